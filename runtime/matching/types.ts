@@ -1,0 +1,60 @@
+/**
+ * Types of the one home for matching semantics (Channels/Django URL routing).
+ * Used by the runtime's routers, the lint rules (reachability), `sio explain`
+ * and the generator.
+ */
+
+/** Django `path()` converters. `int` values arrive as numbers. */
+export type ConverterName = "str" | "int" | "slug" | "uuid" | "path";
+
+/** A pattern that could not be compiled, at an index into the pattern string. */
+export interface PatternError {
+  /** Index into the pattern source (the decoded string the user wrote). */
+  offset: number;
+  /** Length of the offending construct (at least 1, except at end of input). */
+  length: number;
+  message: string;
+}
+
+export type RouteKind = "re_path" | "path";
+
+export interface CompiledPattern {
+  kind: RouteKind;
+  /** The pattern as written (Python-flavoured regex, or Django route syntax). */
+  source: string;
+  /** The JavaScript regular expression source (translated, no flags). */
+  regexSource: string;
+  /** Flags for `new RegExp(regexSource, flags)`. */
+  flags: string;
+  /** Compiled once, from regexSource and flags. */
+  regex: RegExp;
+  /**
+   * Whether this is an endpoint pattern. For `re_path`, an endpoint whose
+   * pattern ends with `$` must match the whole remaining path (Django's
+   * fullmatch); otherwise search semantics. For `path`, endpoint routes are
+   * anchored at the end (`\Z`). Prefix routes (target is a router) are not
+   * endpoints.
+   */
+  endpoint: boolean;
+  /** Named groups in order of appearance. */
+  groupNames: string[];
+  /** Number of capturing groups. */
+  groupCount: number;
+  /** Converters of a `path()` route, by kwarg name. */
+  converters: Record<string, ConverterName>;
+}
+
+/** What a successful match yields (Django's `(path[match.end():], args, kwargs)`). */
+export interface PatternMatch {
+  /** The rest of the path after the match: `path_remaining` for an inner router. */
+  remaining: string;
+  /** Positional groups; empty when any named group exists (Django). */
+  args: string[];
+  /** Named groups that took part in the match, converted (`int` → number). */
+  kwargs: Record<string, string | number>;
+}
+
+export interface UrlRoute {
+  args: string[];
+  kwargs: Record<string, unknown>;
+}
