@@ -1,0 +1,201 @@
+/**
+ * A Socket.IO endpoint: ONE official socket.io `Server` bound to ONE
+ * Engine.IO server that is not attached to any http server. The router hands
+ * it http scopes (polling handshakes, GETs and POSTs) and websocket scopes
+ * (direct WebSocket connections and polling → websocket upgrades), so a
+ * session opened on one table upgrades through the other.
+ */
+import { Server as EngineServer } from "engine.io";
+import { Server, type Namespace, type Socket } from "socket.io";
+import type { Application, Connection, Scope } from "../types.js";
+import type { SocketIOConsumer, SocketIOConsumerClass } from "./consumer.js";
+import { SocketIOError } from "./errors.js";
+import type { SocketIOOptions } from "./options.js";
+import { resolveSocketIOOptions } from "./resolve-options.js";
+import { rememberScope } from "./socket-scope.js";
+
+export interface SocketIOEndpoint extends Application {
+  readonly io: Server;
+  readonly engine: EngineServer;
+  /** The options in force, after environment overrides. */
+  readonly options: SocketIOOptions;
+  /**
+   * Closes every session (clients see "io server disconnect"). The endpoint
+   * serves again when the next connection reaches it.
+   */
+  close(): Promise<void>;
+}
+
+/** Server-side listeners that clients cannot trigger; the consumer has connect()/disconnect() for them. */
+const RESERVED_EVENTS: ReadonlySet<string> = new Set([
+  "connect",
+  "connect_error",
+  "disconnect",
+  "disconnecting",
+  "newListener",
+  "removeListener",
+]);
+
+const REFUSED = "Connection rejected by server";
+
+/** io.close() closes Engine.IO's WebSocket server; an endpoint served again needs a new one. */
+class ReopenableEngine extends EngineServer {
+  reopen(): void {
+    this.init();
+  }
+}
+
+export function SocketIO(consumers: readonly SocketIOConsumerClass[], options?: SocketIOOptions): SocketIOEndpoint {
+  const resolved = resolveSocketIOOptions(options);
+  const engine = new ReopenableEngine(resolved.engine);
+  const io = new Server(resolved.server);
+  io.bind(engine);
+  const mounted = new Set<string>();
+  for (const Consumer of consumers) {
+    const key = String(Consumer.namespace);
+    if (mounted.has(key)) {
+      throw new SocketIOError(
+        "SIO_ERR_SOCKETIO_CONSUMER",
+        `${Consumer.name}: namespace ${key} is already served by another consumer of this endpoint`,
+      );
+    }
+    mounted.add(key);
+    mountConsumer(io, Consumer);
+  }
+
+  let closed = false;
+  const endpoint = (scope: Scope, conn: Connection): boolean => {
+    if (closed) {
+      engine.reopen();
+      closed = false;
+    }
+    rememberScope(conn.req, scope);
+    if (conn.type === "http") engine.handleRequest(conn.req, conn.res);
+    else engine.handleUpgrade(conn.req, conn.socket, conn.head);
+    return true;
+  };
+  return Object.assign(endpoint, {
+    io,
+    engine,
+    options: resolved.options,
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await io.close();
+    },
+  });
+}
+
+function mountConsumer(io: Server, Consumer: SocketIOConsumerClass): void {
+  const nsp = io.of(Consumer.namespace);
+  const consumer = new Consumer(io, nsp);
+  const handlers = eventHandlersOf(consumer, Consumer.name);
+  const report = (what: string, error: unknown): void => {
+    console.error(`[sio] ${Consumer.name}.${what} failed:`, error);
+  };
+
+  // connect() runs as namespace middleware, which socket.io runs before it
+  // sends CONNECT, so refusing it gives the client connect_error.
+  nsp.use((socket, next) => {
+    const release = holdPacketsUntilConnected(socket);
+    const refuse = (): void => {
+      release();
+      next(new Error(REFUSED));
+    };
+    let result: ReturnType<SocketIOConsumer["connect"]>;
+    try {
+      result = consumer.connect(socket, socket.handshake.auth);
+    } catch (error) {
+      report("connect", error);
+      refuse();
+      return;
+    }
+    Promise.resolve(result).then(
+      (accepted) => (accepted === false ? refuse() : next()),
+      (error: unknown) => {
+        report("connect", error);
+        refuse();
+      },
+    );
+  });
+
+  nsp.on("connection", (socket: Socket) => {
+    for (const [event, method] of handlers) {
+      socket.on(event, (...args: unknown[]) => {
+        invoke(() => method.call(consumer, socket, ...args), (error) => report(`event_${event}`, error));
+      });
+    }
+    socket.on("disconnect", (reason) => {
+      invoke(() => consumer.disconnect(socket, reason), (error) => report("disconnect", error));
+    });
+  });
+}
+
+type EventHandler = (this: SocketIOConsumer, socket: Socket, ...args: unknown[]) => unknown;
+
+/** `event_<name>` methods (inherited ones and instance fields too), by event name; the most derived wins. */
+function eventHandlersOf(consumer: SocketIOConsumer, className: string): Map<string, EventHandler> {
+  const handlers = new Map<string, EventHandler>();
+  const members = consumer as unknown as Record<string, unknown>;
+  for (let holder: object | null = consumer; holder !== null && holder !== Object.prototype; holder = Object.getPrototypeOf(holder)) {
+    for (const name of Object.getOwnPropertyNames(holder)) {
+      const event = name.slice("event_".length);
+      if (!name.startsWith("event_") || handlers.has(event)) continue;
+      const member = members[name];
+      if (typeof member !== "function") continue;
+      if (event === "" || RESERVED_EVENTS.has(event)) {
+        throw new SocketIOError(
+          "SIO_ERR_SOCKETIO_CONSUMER",
+          `${className}.${name}: "${event}" is not an event clients can send (use connect()/disconnect())`,
+        );
+      }
+      handlers.set(event, member as EventHandler);
+    }
+  }
+  return handlers;
+}
+
+/** Runs a handler; a throw or a rejected promise is reported, never an unhandled rejection. */
+function invoke(run: () => unknown, report: (error: unknown) => void): void {
+  try {
+    const result = run();
+    if (result instanceof Promise) result.catch(report);
+  } catch (error) {
+    report(error);
+  }
+}
+
+interface PacketWriter {
+  packet(packet: { type: number }, opts?: unknown): void;
+}
+
+/**
+ * Queues the socket's outgoing packets until socket.io writes its CONNECT
+ * acknowledgement, then writes them after it: emits made inside connect()
+ * reach the client once it has joined the namespace. Returns a function that
+ * drops the queue (the socket was refused).
+ */
+function holdPacketsUntilConnected(socket: Socket): () => void {
+  // Socket#packet is socket.io's single writer for a socket's packets (private in its typings).
+  const writer = socket as unknown as PacketWriter;
+  const write = writer.packet;
+  const queued: Parameters<PacketWriter["packet"]>[] = [];
+  const restore = (): void => {
+    delete (writer as Partial<PacketWriter>).packet;
+  };
+  Object.defineProperty(writer, "packet", {
+    configurable: true,
+    writable: true,
+    value(packet: { type: number }, opts?: unknown): void {
+      // Type 0 is CONNECT in the socket.io protocol (v4 and v5).
+      if (packet.type !== 0) {
+        queued.push([packet, opts]);
+        return;
+      }
+      restore();
+      write.call(writer, packet, opts);
+      for (const [held, heldOpts] of queued.splice(0)) write.call(writer, held, heldOpts);
+    },
+  });
+  return restore;
+}
