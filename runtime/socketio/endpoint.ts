@@ -7,6 +7,8 @@
  */
 import { Server as EngineServer } from "engine.io";
 import { Server, type Namespace, type Socket } from "socket.io";
+import { refuse } from "../http/respond.js";
+import { isClosing, loggerOf, onServerClose } from "../lifecycle.js";
 import type { Application, Connection, Scope } from "../types.js";
 import type { SocketIOConsumer, SocketIOConsumerClass } from "./consumer.js";
 import { SocketIOError } from "./errors.js";
@@ -20,8 +22,9 @@ export interface SocketIOEndpoint extends Application {
   /** The options in force, after environment overrides. */
   readonly options: SocketIOOptions;
   /**
-   * Closes every session (clients see "io server disconnect"). The endpoint
-   * serves again when the next connection reaches it.
+   * Closes every session; the endpoint serves again when the next connection
+   * reaches it. serve().close() calls it (the endpoint registers with each
+   * server it serves, see lifecycle.ts); call it yourself on other servers.
    */
   close(): Promise<void>;
 }
@@ -64,7 +67,18 @@ export function SocketIO(consumers: readonly SocketIOConsumerClass[], options?: 
   }
 
   let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await io.close();
+  };
   const endpoint = (scope: Scope, conn: Connection): boolean => {
+    // A server shutting down must drain: no new sessions, no reopening.
+    if (isClosing(conn.req)) {
+      refuse(conn, 503);
+      return true;
+    }
+    onServerClose(conn.req, endpoint, close);
     if (closed) {
       engine.reopen();
       closed = false;
@@ -74,24 +88,15 @@ export function SocketIO(consumers: readonly SocketIOConsumerClass[], options?: 
     else engine.handleUpgrade(conn.req, conn.socket, conn.head);
     return true;
   };
-  return Object.assign(endpoint, {
-    io,
-    engine,
-    options: resolved.options,
-    async close(): Promise<void> {
-      if (closed) return;
-      closed = true;
-      await io.close();
-    },
-  });
+  return Object.assign(endpoint, { io, engine, options: resolved.options, close });
 }
 
 function mountConsumer(io: Server, Consumer: SocketIOConsumerClass): void {
   const nsp = io.of(Consumer.namespace);
   const consumer = new Consumer(io, nsp);
   const handlers = eventHandlersOf(consumer, Consumer.name);
-  const report = (what: string, error: unknown): void => {
-    console.error(`[sio] ${Consumer.name}.${what} failed:`, error);
+  const report = (socket: Socket, what: string, error: unknown): void => {
+    loggerOf(socket.request).error(`${Consumer.name}.${what} failed`, error);
   };
 
   // connect() runs as namespace middleware, which socket.io runs before it
@@ -106,14 +111,14 @@ function mountConsumer(io: Server, Consumer: SocketIOConsumerClass): void {
     try {
       result = consumer.connect(socket, socket.handshake.auth);
     } catch (error) {
-      report("connect", error);
+      report(socket, "connect", error);
       refuse();
       return;
     }
     Promise.resolve(result).then(
       (accepted) => (accepted === false ? refuse() : next()),
       (error: unknown) => {
-        report("connect", error);
+        report(socket, "connect", error);
         refuse();
       },
     );
@@ -122,11 +127,11 @@ function mountConsumer(io: Server, Consumer: SocketIOConsumerClass): void {
   nsp.on("connection", (socket: Socket) => {
     for (const [event, method] of handlers) {
       socket.on(event, (...args: unknown[]) => {
-        invoke(() => method.call(consumer, socket, ...args), (error) => report(`event_${event}`, error));
+        invoke(() => method.call(consumer, socket, ...args), (error) => report(socket, `event_${event}`, error));
       });
     }
     socket.on("disconnect", (reason) => {
-      invoke(() => consumer.disconnect(socket, reason), (error) => report("disconnect", error));
+      invoke(() => consumer.disconnect(socket, reason), (error) => report(socket, "disconnect", error));
     });
   });
 }

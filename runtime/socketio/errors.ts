@@ -1,7 +1,8 @@
-/** Errors of the Socket.IO endpoint, thrown at start-up (never for a client's input). */
+/**
+ * Errors of the Socket.IO endpoint, never caused by a client's input. (Bad
+ * options are the runtime's SioOptionError, SIO_ERR_INVALID_OPTION.)
+ */
 export type SocketIOErrorCode =
-  /** A bad option value, in code or in the environment. */
-  | "SIO_ERR_SOCKETIO_OPTION"
   /** A consumer class that cannot be mounted (duplicate namespace, reserved event name). */
   | "SIO_ERR_SOCKETIO_CONSUMER"
   /** A socket that did not come through a Socket.IO endpoint has no scope. */

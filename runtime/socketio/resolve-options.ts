@@ -6,11 +6,11 @@
  */
 import type { ServerOptions as EngineOptions } from "engine.io";
 import type { ServerOptions as IOOptions } from "socket.io";
-import { SocketIOError } from "./errors.js";
+import { SioOptionError } from "../errors.js";
 import { SOCKETIO_OPTIONS, type SocketIOOptionName, type SocketIOOptions } from "./options.js";
 
-function optionError(message: string): SocketIOError {
-  return new SocketIOError("SIO_ERR_SOCKETIO_OPTION", message);
+function optionError(message: string): SioOptionError {
+  return new SioOptionError(message);
 }
 
 export interface ResolvedSocketIOOptions {

@@ -2,18 +2,18 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { SOCKETIO_OPTIONS, type SocketIOOptionName } from "../options.js";
 import { environmentVariableOf, resolveSocketIOOptions } from "../resolve-options.js";
-import { SocketIOError } from "../errors.js";
+import { SioOptionError } from "../../errors.js";
 
 function throwsOptionError(run: () => unknown, pattern: RegExp): void {
   try {
     run();
   } catch (error) {
-    assert.instance(error, SocketIOError);
-    assert.is((error as SocketIOError).code, "SIO_ERR_SOCKETIO_OPTION");
-    assert.match((error as SocketIOError).message, pattern);
+    assert.instance(error, SioOptionError);
+    assert.is((error as SioOptionError).code, "SIO_ERR_INVALID_OPTION");
+    assert.match((error as SioOptionError).message, pattern);
     return;
   }
-  assert.unreachable("expected SIO_ERR_SOCKETIO_OPTION");
+  assert.unreachable("expected SIO_ERR_INVALID_OPTION");
 }
 
 test("engine options go to Engine.IO, socket.io options to the Server", () => {
