@@ -22,7 +22,12 @@ export interface CompiledPattern {
   kind: RouteKind;
   /** The pattern as written (Python-flavoured regex, or Django route syntax). */
   source: string;
-  /** The JavaScript regular expression source (translated, no flags). */
+  /**
+   * The JavaScript regular expression source (translated, no flags). It is
+   * the whole matcher, run with `exec` (search semantics): Django's full
+   * match of an `re_path` endpoint ending with `$` is already encoded as
+   * `^(?:…)$`, and a `path()` route carries its `^` (and `$` for endpoints).
+   */
   regexSource: string;
   /** Flags for `new RegExp(regexSource, flags)`. */
   flags: string;
@@ -42,19 +47,28 @@ export interface CompiledPattern {
   groupCount: number;
   /** Converters of a `path()` route, by kwarg name. */
   converters: Record<string, ConverterName>;
+  /**
+   * For each index into `regexSource` (plus one past its end), the index into
+   * `source` it was translated from. Set by `compilePattern`; absent on
+   * patterns rebuilt from generated RegExp literals.
+   */
+  sourceOffsets?: readonly number[];
 }
 
 /** What a successful match yields (Django's `(path[match.end():], args, kwargs)`). */
 export interface PatternMatch {
   /** The rest of the path after the match: `path_remaining` for an inner router. */
   remaining: string;
-  /** Positional groups; empty when any named group exists (Django). */
-  args: string[];
+  /**
+   * Positional groups; empty when any named group exists (Django). A group
+   * that did not take part is `undefined` (Python's `None`).
+   */
+  args: Array<string | undefined>;
   /** Named groups that took part in the match, converted (`int` → number). */
   kwargs: Record<string, string | number>;
 }
 
 export interface UrlRoute {
-  args: string[];
+  args: Array<string | undefined>;
   kwargs: Record<string, unknown>;
 }
