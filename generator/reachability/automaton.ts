@@ -1,0 +1,172 @@
+/**
+ * From a parsed regex (refa's RE AST) to an NFA of the whole paths it
+ * captures, resolving the assertions that automata can express exactly:
+ *
+ * - "nothing before/after" (`^`, `$` without `m`, and the search wrapper's own
+ *   edges) at the top level of a sequence: the part before/after must match
+ *   the empty word and is dropped;
+ * - lookaheads at the top level of a sequence: `P (?=X) S` accepts
+ *   `P · (S ∩ X·Σ*)`, `(?!X)` the difference; lookbehinds mirror that.
+ *
+ * Anything else (assertions nested in groups or quantifiers, lookaheads and
+ * lookbehinds mixed in one sequence, lookarounds containing lookarounds) is
+ * left to refa's `simplify` transformer by the caller, and what survives
+ * that is undecidable here.
+ */
+import {
+  CharSet,
+  DFA,
+  NFA,
+  type Char,
+  type Concatenation,
+  type Element,
+  type NoParent,
+  visitAst,
+} from "refa";
+
+type Elements = NoParent<Element>[];
+
+/** An assertion this builder cannot turn into an automaton. */
+export class UnresolvedAssertion extends Error {}
+
+export function isInputBoundary(node: NoParent<Element>, kind: "behind" | "ahead"): boolean {
+  if (node.type !== "Assertion" || node.kind !== kind || !node.negate) return false;
+  if (node.alternatives.length !== 1) return false;
+  const elements = node.alternatives[0]!.elements;
+  const only = elements[0];
+  return elements.length === 1 && only?.type === "CharacterClass" && only.characters.isAll;
+}
+
+export function anyStar(maxCharacter: Char): NoParent<Element> {
+  return {
+    type: "Quantifier",
+    lazy: false,
+    min: 0,
+    max: Infinity,
+    alternatives: [
+      { type: "Concatenation", elements: [{ type: "CharacterClass", characters: CharSet.all(maxCharacter) }] },
+    ],
+  };
+}
+
+export function hasAssertion(nodes: readonly NoParent<Element>[]): boolean {
+  let found = false;
+  for (const node of nodes) {
+    visitAst(node, {
+      onAssertionEnter() {
+        found = true;
+      },
+    });
+  }
+  return found;
+}
+
+export class AutomatonBuilder {
+  private readonly options: NFA.Options;
+
+  constructor(
+    readonly maxCharacter: Char,
+    private readonly maxNodes: number,
+  ) {
+    this.options = { maxCharacter };
+  }
+
+  /** The union of the given sequences, each a whole-path language. */
+  alternatives(alternatives: readonly NoParent<Concatenation>[]): NFA {
+    const nfa = NFA.empty(this.options, this.factory());
+    for (const alternative of alternatives) nfa.union(this.sequence([...alternative.elements]));
+    return nfa;
+  }
+
+  private factory(): NFA.LimitedNodeFactory {
+    return new NFA.LimitedNodeFactory(this.maxNodes);
+  }
+
+  private plain(elements: Elements): NFA {
+    if (hasAssertion(elements)) throw new UnresolvedAssertion("nested assertion");
+    return NFA.fromRegex(
+      { type: "Concatenation", elements },
+      this.options,
+      { assertions: "throw" },
+      this.factory(),
+    );
+  }
+
+  private acceptsEmpty(elements: Elements): boolean {
+    return this.plain(elements).test([]);
+  }
+
+  private sequence(input: Elements): NFA {
+    let elements = input;
+    // Resolve "nothing before" from the left and "nothing after" from the right.
+    for (let k = elements.findIndex((e) => isInputBoundary(e, "behind")); k !== -1; ) {
+      if (!this.acceptsEmpty(elements.slice(0, k))) return NFA.empty(this.options);
+      elements = elements.slice(k + 1);
+      k = elements.findIndex((e) => isInputBoundary(e, "behind"));
+    }
+    for (let k = lastIndex(elements, (e) => isInputBoundary(e, "ahead")); k !== -1; ) {
+      if (!this.acceptsEmpty(elements.slice(k + 1))) return NFA.empty(this.options);
+      elements = elements.slice(0, k);
+      k = lastIndex(elements, (e) => isInputBoundary(e, "ahead"));
+    }
+    const aheads = elements.flatMap((e, i) => (e.type === "Assertion" && e.kind === "ahead" ? [i] : []));
+    const behinds = elements.flatMap((e, i) => (e.type === "Assertion" && e.kind === "behind" ? [i] : []));
+    if (aheads.length > 0 && behinds.length > 0) {
+      throw new UnresolvedAssertion("lookahead and lookbehind in one sequence");
+    }
+    if (aheads.length > 0) {
+      // The leftmost lookahead sees exactly the rest of the path: the suffix.
+      const k = aheads[0]!;
+      const assertion = elements[k]!;
+      if (assertion.type !== "Assertion") throw new UnresolvedAssertion("not an assertion");
+      const looked = this.looked(assertion.alternatives, "ahead");
+      const suffix = this.restrict(this.sequence(elements.slice(k + 1)), looked, assertion.negate);
+      const result = this.plain(elements.slice(0, k));
+      result.append(suffix);
+      return result;
+    }
+    if (behinds.length > 0) {
+      // The rightmost lookbehind sees exactly the path so far: the prefix.
+      const k = behinds[behinds.length - 1]!;
+      const assertion = elements[k]!;
+      if (assertion.type !== "Assertion") throw new UnresolvedAssertion("not an assertion");
+      const looked = this.looked(assertion.alternatives, "behind");
+      const result = this.restrict(this.sequence(elements.slice(0, k)), looked, assertion.negate);
+      result.append(this.plain(elements.slice(k + 1)));
+      return result;
+    }
+    return this.plain(elements);
+  }
+
+  /**
+   * The paths a lookaround accepts seen from its position: `X·Σ*` ahead,
+   * `Σ*·X` behind, or just `X` where it ends at the path's edge (`(?!api$)`).
+   */
+  private looked(alternatives: readonly NoParent<Concatenation>[], kind: "behind" | "ahead"): NFA {
+    const nfa = NFA.empty(this.options, this.factory());
+    for (const alternative of alternatives) {
+      const elements = [...alternative.elements];
+      const edge = kind === "ahead" ? elements.length - 1 : 0;
+      const atEdge = elements[edge] !== undefined && isInputBoundary(elements[edge], kind);
+      if (atEdge) elements.splice(edge, 1);
+      const language = this.plain(elements);
+      if (!atEdge && kind === "ahead") language.append(NFA.all(this.options));
+      if (!atEdge && kind === "behind") language.prepend(NFA.all(this.options));
+      nfa.union(language);
+    }
+    return nfa;
+  }
+
+  /** `language ∩ looked`, or `language \ looked` when negated. */
+  private restrict(language: NFA, looked: NFA, negate: boolean): NFA {
+    if (!negate) return NFA.fromIntersection(language, looked, this.factory());
+    const rejected = DFA.fromFA(looked, new DFA.LimitedNodeFactory(this.maxNodes));
+    rejected.complement();
+    return NFA.fromIntersection(language, rejected, this.factory());
+  }
+}
+
+function lastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i]!)) return i;
+  return -1;
+}

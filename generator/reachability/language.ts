@@ -1,0 +1,383 @@
+/**
+ * The language of one route pattern: the set of paths (no leading "/") the
+ * pattern captures under Django's match semantics, as a minimal DFA.
+ *
+ * - Full match (an `re_path` endpoint whose source ends with `$`): the regex
+ *   must match the whole path, language = L(R).
+ * - Search (everything else): the regex matches anywhere, language =
+ *   Σ* · L(R) · Σ*, with `^`, `$`, `\b` and lookarounds resolved against the
+ *   surrounding text.
+ *
+ * Search is modelled by wrapping the regex as `(?<![^])[^]*(?:R)[^]*(?![^])`
+ * (the outer assertions say "nothing before/after the path", independent of
+ * the `m` flag). `automaton.ts` resolves anchors and top-level lookarounds
+ * exactly; other assertions go through refa's `simplify` transformer first.
+ * Whatever assertion survives cannot be expressed by an automaton here, and
+ * the language is reported as undecidable instead of guessed.
+ */
+import {
+  CharSet,
+  DFA,
+  JS,
+  NFA,
+  Transformers,
+  transform,
+  visitAst,
+  type Char,
+  type Concatenation,
+  type Element,
+  type Expression,
+  type NoParent,
+  type ReadonlyWord,
+} from "refa";
+import { AutomatonBuilder, UnresolvedAssertion, anyStar, isInputBoundary } from "./automaton.js";
+import type { CompiledPattern } from "../../runtime/matching/types.js";
+
+/**
+ * The alphabet of a language: code points (`u`/`v` flags) or UTF-16 code
+ * units. Languages are only comparable within one alphabet; a table mixing
+ * both is analysed in UTF-16, where every pattern can be expressed.
+ */
+export type Alphabet = "unicode" | "utf16";
+
+export type MatchMode = "fullmatch" | "search";
+
+/** A construct the automata cannot decide, with the reason for messages. */
+export interface Undecidable {
+  undecidable: string;
+  /**
+   * A language containing every path the pattern captures (backreferences
+   * read as "anything", unresolved lookarounds dropped), when one could be
+   * built: enough to prove that the pattern cannot touch some other route.
+   */
+  readonly superset?: PathLanguage;
+}
+
+/** How many positions of required leading/trailing characters are kept for prefiltering. */
+const EDGE_DEPTH = 12;
+/** Bound on automaton sizes; beyond it a pattern is reported as too complex. */
+export const MAX_NODES = 20_000;
+
+export interface PathLanguage {
+  readonly alphabet: Alphabet;
+  readonly mode: MatchMode;
+  /** Minimal DFA of the captured paths. Shared and cached: never mutate it. */
+  readonly dfa: DFA;
+  readonly empty: boolean;
+  /** Every path is captured (a catch-all such as `re_path("")`). */
+  readonly universal: boolean;
+  /**
+   * Required characters at the start: every accepted path is at least
+   * `head.length` long and has its i-th character in `head[i]`.
+   */
+  readonly head: readonly CharSet[];
+  /** The same for the end of the path, last character first. */
+  readonly tail: readonly CharSet[];
+  /** The literal prefix every accepted path starts with (`head` while single characters). */
+  readonly prefix: string;
+}
+
+export function isUndecidable(value: unknown): value is Undecidable {
+  return typeof value === "object" && value !== null && "undecidable" in value;
+}
+
+/** Django: `fullmatch` for an `re_path` endpoint ending with `$`, `search` otherwise. */
+export function matchModeOf(pattern: CompiledPattern): MatchMode {
+  return pattern.kind === "re_path" && pattern.endpoint && pattern.source.endsWith("$")
+    ? "fullmatch"
+    : "search";
+}
+
+export function nativeAlphabet(pattern: CompiledPattern): Alphabet {
+  return /[uv]/.test(pattern.flags) ? "unicode" : "utf16";
+}
+
+/** The flags that matter for the language (`g`, `y`, `d` only affect the API). */
+function languageFlags(flags: string): string {
+  return flags.replace(/[gyd]/g, "");
+}
+
+const testers = new WeakMap<CompiledPattern, RegExp>();
+
+/**
+ * Whether the pattern captures `path` at run time: the regex itself under the
+ * pattern's match mode (exposed beside the automata so both answer alike).
+ */
+export function acceptsPath(pattern: CompiledPattern, path: string): boolean {
+  let tester = testers.get(pattern);
+  if (tester === undefined) {
+    const flags = languageFlags(pattern.flags);
+    tester =
+      matchModeOf(pattern) === "fullmatch"
+        ? new RegExp(`(?<![^])(?:${pattern.regexSource})(?![^])`, flags)
+        : new RegExp(pattern.regexSource, flags);
+    testers.set(pattern, tester);
+  }
+  return tester.test(path);
+}
+
+/** Keyed by mode, alphabet, flags and source: equal sources share one automaton. */
+const cache = new Map<string, PathLanguage | Undecidable>();
+const CACHE_LIMIT = 50_000;
+
+/**
+ * The language of `pattern` in `alphabet` (its own by default), cached per
+ * pattern source. Undecidable when the pattern uses a backreference or a
+ * lookaround that no automaton here can express, or is too complex.
+ */
+export function languageOf(
+  pattern: CompiledPattern,
+  alphabet: Alphabet = nativeAlphabet(pattern),
+): PathLanguage | Undecidable {
+  const mode = matchModeOf(pattern);
+  const flags = languageFlags(pattern.flags);
+  const key = `${mode}\u0000${alphabet}\u0000${flags}\u0000${pattern.regexSource}`;
+  let language = cache.get(key);
+  if (language === undefined) {
+    language = buildLanguage(pattern.regexSource, flags, mode, alphabet);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, language);
+  }
+  return language;
+}
+
+function buildLanguage(
+  source: string,
+  flags: string,
+  mode: MatchMode,
+  alphabet: Alphabet,
+): PathLanguage | Undecidable {
+  let parsed: JS.ParseResult;
+  try {
+    parsed = JS.Parser.fromLiteral({ source, flags }).parse({ backreferences: "unknown" });
+    if (alphabet === "utf16" && parsed.maxCharacter > 0xffff) {
+      // refa spells code-point sets as surrogate pairs when printing a non-`u` literal.
+      const literal = JS.toLiteral(parsed.expression, { flags: { unicode: false, unicodeSets: false } });
+      parsed = JS.Parser.fromLiteral(literal).parse({ backreferences: "unknown" });
+    }
+  } catch (error) {
+    return { undecidable: describeParseError(error) };
+  }
+  const { maxCharacter } = parsed;
+  const wrapped = wrap(parsed.expression, maxCharacter, mode);
+  const builder = new AutomatonBuilder(maxCharacter, MAX_NODES);
+  const backreference = firstUnknown(wrapped);
+  if (backreference !== null) {
+    return withSuperset(
+      `the backreference ${backreference} cannot be decided on automata`,
+      wrapped,
+      builder,
+      mode,
+      alphabet,
+    );
+  }
+  try {
+    let nfa: NFA;
+    try {
+      nfa = builder.alternatives(wrapped.alternatives);
+    } catch (error) {
+      if (!(error instanceof UnresolvedAssertion)) throw error;
+      // Slow path: let refa move and apply the assertions (`\b`, `(?:^|/)`, …).
+      const simplified = transform(simplify, wrapped);
+      try {
+        nfa = builder.alternatives(simplified.alternatives);
+      } catch (again) {
+        if (!(again instanceof UnresolvedAssertion)) throw again;
+        return withSuperset(
+          `the lookaround ${remainingAssertion(simplified, flags)} cannot be decided on automata`,
+          simplified,
+          builder,
+          mode,
+          alphabet,
+        );
+      }
+    }
+    return describe(nfa, mode, alphabet);
+  } catch (error) {
+    return { undecidable: `too complex to decide (${errorMessage(error)})` };
+  }
+}
+
+const simplify = Transformers.simplify({ ignoreOrder: true, ignoreAmbiguity: true });
+
+/**
+ * The whole-path form of the regex, one sequence per top-level alternative:
+ * `(?<![^])[^]*(?:alt)[^]*(?![^])` for search, without the `[^]*` for full
+ * match. The edge assertions say "nothing before/after the path" whatever
+ * the `m` flag.
+ */
+function wrap(expression: NoParent<Expression>, maxCharacter: Char, mode: MatchMode): NoParent<Expression> {
+  const start: NoParent<Element> = boundary("behind", maxCharacter);
+  const end: NoParent<Element> = boundary("ahead", maxCharacter);
+  const alternatives = expression.alternatives.map((alternative) => {
+    const elements =
+      mode === "search"
+        ? [start, anyStar(maxCharacter), ...alternative.elements, anyStar(maxCharacter), end]
+        : [start, ...alternative.elements, end];
+    return { type: "Concatenation" as const, elements };
+  });
+  return { type: "Expression", alternatives };
+}
+
+function boundary(kind: "behind" | "ahead", maxCharacter: Char): NoParent<Element> {
+  return {
+    type: "Assertion",
+    kind,
+    negate: true,
+    alternatives: [
+      { type: "Concatenation", elements: [{ type: "CharacterClass", characters: CharSet.all(maxCharacter) }] },
+    ],
+  };
+}
+
+/** Refa leaves a backreference it cannot resolve as an `Unknown` node named by its source. */
+function firstUnknown(expression: NoParent<Expression>): string | null {
+  let found: string | null = null;
+  visitAst(expression, {
+    onUnknownEnter(node) {
+      found ??= node.id;
+    },
+  });
+  return found;
+}
+
+function withSuperset(
+  reason: string,
+  expression: NoParent<Expression>,
+  builder: AutomatonBuilder,
+  mode: MatchMode,
+  alphabet: Alphabet,
+): Undecidable {
+  try {
+    const nfa = builder.alternatives(loosen(expression, builder.maxCharacter).alternatives);
+    return { undecidable: reason, superset: describe(nfa, mode, alphabet) };
+  } catch {
+    return { undecidable: reason };
+  }
+}
+
+/**
+ * A copy accepting a superset: backreferences become `[^]*` and every
+ * assertion other than the path edges is dropped (an assertion only ever
+ * removes paths).
+ */
+function loosen(expression: NoParent<Expression>, maxCharacter: Char): NoParent<Expression> {
+  const concatenation = (c: NoParent<Concatenation>): NoParent<Concatenation> => ({
+    type: "Concatenation",
+    elements: c.elements.flatMap((e) => element(e)),
+  });
+  const element = (e: NoParent<Element>): NoParent<Element>[] => {
+    switch (e.type) {
+      case "Unknown":
+        return [anyStar(maxCharacter)];
+      case "Assertion":
+        return isInputBoundary(e, e.kind) ? [e] : [];
+      case "CharacterClass":
+        return [e];
+      case "Alternation":
+        return [{ ...e, alternatives: e.alternatives.map(concatenation) }];
+      case "Quantifier":
+        return [{ ...e, alternatives: e.alternatives.map(concatenation) }];
+    }
+  };
+  return { type: "Expression", alternatives: expression.alternatives.map(concatenation) };
+}
+
+/** The assertion left after simplification (preferring one the user wrote over a path edge), as regex text. */
+function remainingAssertion(expression: NoParent<Expression>, flags: string): string {
+  let boundaryNode: NoParent<Element> | null = null;
+  let other: NoParent<Element> | null = null;
+  visitAst(expression, {
+    onAssertionEnter(node) {
+      if (isInputBoundary(node, node.kind)) boundaryNode ??= node;
+      else other ??= node;
+    },
+  });
+  const found = other ?? boundaryNode;
+  return found === null ? "(unknown)" : JS.toLiteral(found, { flags: literalFlags(flags) }).source;
+}
+
+function literalFlags(flags: string): JS.Flags {
+  return flags.includes("v")
+    ? { unicodeSets: true, ignoreCase: flags.includes("i") }
+    : { unicode: flags.includes("u"), ignoreCase: flags.includes("i") };
+}
+
+function describeParseError(error: unknown): string {
+  const message = errorMessage(error);
+  return error instanceof SyntaxError ? `invalid regular expression (${message})` : `too complex to decide (${message})`;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function describe(nfa: NFA, mode: MatchMode, alphabet: Alphabet): PathLanguage {
+  const head = requiredEdge(nfa, EDGE_DEPTH);
+  const reversed = nfa.copy();
+  reversed.reverse();
+  const tail = requiredEdge(reversed, EDGE_DEPTH);
+  const dfa = DFA.fromFA(nfa, new DFA.LimitedNodeFactory(MAX_NODES));
+  dfa.minimize();
+  const complement = dfa.copy();
+  complement.complement();
+  let prefix = "";
+  for (const set of head) {
+    const [range] = set.ranges;
+    if (set.ranges.length !== 1 || range === undefined || range.min !== range.max) break;
+    prefix += charToString(range.min, alphabet);
+  }
+  return { alphabet, mode, dfa, empty: dfa.isEmpty, universal: complement.isEmpty, head, tail, prefix };
+}
+
+/**
+ * The characters each accepted word must have at positions 0, 1, …: the
+ * labels leaving the states reachable in exactly i steps, up to the first
+ * depth where a word may end (or nothing is constrained any more).
+ */
+function requiredEdge(nfa: NFA, depth: number): CharSet[] {
+  const sets: CharSet[] = [];
+  let states = new Set<NFA.Node>([nfa.initial]);
+  while (sets.length < depth) {
+    let chars = CharSet.empty(nfa.maxCharacter);
+    const next = new Set<NFA.Node>();
+    for (const state of states) {
+      if (nfa.finals.has(state)) return sets;
+      for (const [to, via] of state.out) {
+        chars = chars.union(via);
+        next.add(to);
+      }
+    }
+    if (chars.isAll || next.size === 0) return sets;
+    sets.push(chars);
+    states = next;
+  }
+  return sets;
+}
+
+/** Characters tried first when a witness path is spelled out: readable ones. */
+const READABLE: readonly Char[] = [
+  ..."abcdefghijklmnopqrstuvwxyz0123456789/-_.ABCDEFGHIJKLMNOPQRSTUVWXYZ~",
+].map((c) => c.charCodeAt(0));
+
+/** One readable member of a non-empty character set. */
+export function pickChar(set: CharSet): Char {
+  for (const c of READABLE) if (set.has(c)) return c;
+  const printable = set.commonCharacter({ min: 0x21, max: 0x7e });
+  return printable ?? set.commonCharacter({ min: 0xa1, max: set.maximum }) ?? set.ranges[0]!.min;
+}
+
+export function charToString(c: Char, alphabet: Alphabet): string {
+  return alphabet === "unicode" ? String.fromCodePoint(c) : String.fromCharCode(c);
+}
+
+export function wordToString(word: ReadonlyWord, alphabet: Alphabet): string {
+  return word.map((c) => charToString(c, alphabet)).join("");
+}
+
+export function stringToWord(path: string, alphabet: Alphabet): ReadonlyWord {
+  const word: Char[] = [];
+  if (alphabet === "unicode") for (const c of path) word.push(c.codePointAt(0)!);
+  else for (let i = 0; i < path.length; i++) word.push(path.charCodeAt(i));
+  return word;
+}
