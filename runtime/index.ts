@@ -1,0 +1,51 @@
+/**
+ * `sio/runtime`: what generated routers (and hand-written ones) import —
+ * routers, middleware, HTTP apps, consumers and the server.
+ */
+export type { Application, Connection, Scope, Session, Settings, UrlRoute, User } from "./types.js";
+
+export { ProtocolTypeRouter, URLRouter, path, re_path, inheritPathRouting, isPathRouting, type Route, type RouteOptions } from "./routing/index.js";
+export { patternFromRegExp, type CompiledPattern } from "./matching/index.js";
+
+export {
+  AllowedHostsOriginValidator,
+  AnonymousUser,
+  AuthMiddleware,
+  AuthMiddlewareStack,
+  configureAuth,
+  CookieMiddleware,
+  createOriginCheck,
+  login,
+  logout,
+  MemorySessionStore,
+  OriginValidator,
+  SessionMiddleware,
+  SessionMiddlewareStack,
+  SioSession,
+  type AuthOptions,
+  type SessionData,
+  type SessionOptions,
+  type SessionStore,
+  type UserResolver,
+} from "./middleware/index.js";
+
+export { fetchApp, httpApp, nodeApp, scopeOf, type FetchHandler, type RequestListener } from "./http/index.js";
+
+export { AsyncWebsocketConsumer, WebsocketConsumer, type WebsocketConsumerOptions } from "./websocket/index.js";
+
+export {
+  SOCKETIO_OPTIONS,
+  SocketIO,
+  SocketIOConsumer,
+  SocketIOError,
+  scopeOfSocket,
+  type SocketIOConsumerClass,
+  type SocketIOEndpoint,
+  type SocketIOOptionName,
+  type SocketIOOptions,
+} from "./socketio/index.js";
+
+export { serve, type ServeOptions, type SioServer } from "./serve.js";
+export { isClosing, loggerOf, offServerClose, onServerClose, type Closer } from "./lifecycle.js";
+export { consoleLogger, quietLogger, setDefaultLogger, type Logger } from "./logger.js";
+export { SioError, SioOptionError, SIO_ERROR_CODES, type SioErrorCode } from "./errors.js";

@@ -1,0 +1,25 @@
+export { AllowedHostsOriginValidator, ALLOWED_HOSTS_ENV, createOriginCheck, DEBUG_ENV, OriginValidator } from "./origin.js";
+export { CookieMiddleware, cookiesOf } from "./cookies.js";
+export {
+  MemorySessionStore,
+  SECRET_KEY_ENV,
+  SessionMiddleware,
+  SessionMiddlewareStack,
+  SioSession,
+  type SessionData,
+  type SessionOptions,
+  type SessionStore,
+} from "./session.js";
+export {
+  AnonymousUser,
+  AuthMiddleware,
+  AuthMiddlewareStack,
+  configureAuth,
+  login,
+  logout,
+  SESSION_USER,
+  SESSION_USER_ID,
+  sessionUser,
+  type AuthOptions,
+  type UserResolver,
+} from "./auth.js";

@@ -1,0 +1,112 @@
+/**
+ * Channels' URLRouter, `path()` and `re_path()`. The matching itself — the
+ * pattern languages, search vs. full match, the path each router sees, how
+ * url_route merges — lives in runtime/matching, shared with the linter.
+ *
+ * Each router hands its matched app a copy of the scope with its own
+ * `path_remaining` and `url_route`, as Channels does, so that an inner
+ * router that matches nothing (it returns false) lets this router go on with
+ * its next route on the scope it started with.
+ */
+import { checkOption, checkOptionsObject, SioError } from "../errors.js";
+import { compilePattern, matchPattern, mergeUrlRoute, routingPath, type CompiledPattern, type RouteKind } from "../matching/index.js";
+import type { Application, Connection, Scope } from "../types.js";
+import { isPathRouting, markPathRouting } from "./mark.js";
+
+export interface RouteOptions {
+  /** The route's name (for reverse() in generated code and for logs). */
+  name?: string;
+  /** Extra keyword arguments merged into `url_route.kwargs` (they win over captures, as in Django). */
+  kwargs?: Record<string, unknown>;
+}
+
+export interface Route {
+  readonly pattern: CompiledPattern;
+  readonly app: Application;
+  readonly name: string | undefined;
+  readonly kwargs: Readonly<Record<string, unknown>>;
+}
+
+const NO_KWARGS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** A route with a Python-flavoured regular expression (Django's `re_path`). */
+export function re_path(pattern: string | CompiledPattern, app: Application, options?: RouteOptions): Route {
+  return makeRoute("re_path", pattern, app, options);
+}
+
+/** A route with Django route syntax and converters (`<int:id>` gives a number). */
+export function path(route: string | CompiledPattern, app: Application, options?: RouteOptions): Route {
+  return makeRoute("path", route, app, options);
+}
+
+function makeRoute(kind: RouteKind, pattern: string | CompiledPattern, app: Application, options: RouteOptions = {}): Route {
+  const owner = `${kind}()`;
+  if (typeof app !== "function") throw new TypeError(`${owner}: the target must be an application function, got ${typeof app}`);
+  checkOptionsObject(owner, options);
+  checkOption(owner, "name", options.name, "a string", (v) => typeof v === "string");
+  checkOption(owner, "kwargs", options.kwargs, "an object", (v) => typeof v === "object" && v !== null && !Array.isArray(v));
+  // Channels compiles a route whose target routes further as a prefix route.
+  const endpoint = !isPathRouting(app);
+  let compiled: CompiledPattern;
+  if (typeof pattern === "string") {
+    compiled = compile(kind, pattern, endpoint);
+  } else if (isCompiledPattern(pattern)) {
+    if (pattern.kind !== kind) throw new TypeError(`${owner}: got a precompiled ${pattern.kind} pattern`);
+    // Generated code may not know that a target is a router; the source is the truth.
+    compiled = pattern.endpoint && !endpoint ? compile(kind, pattern.source, false) : pattern;
+  } else {
+    throw new TypeError(`${owner}: the pattern must be a string or a compiled pattern`);
+  }
+  return Object.freeze({ pattern: compiled, app, name: options.name, kwargs: options.kwargs === undefined ? NO_KWARGS : { ...options.kwargs } });
+}
+
+function compile(kind: RouteKind, source: string, endpoint: boolean): CompiledPattern {
+  const result = compilePattern(kind, source, { endpoint });
+  if (!result.ok) {
+    const { offset, message } = result.error;
+    throw new SioError("SIO_ERR_PATTERN", `${kind}(${JSON.stringify(source)}): ${message} (at offset ${offset})`);
+  }
+  return result.pattern;
+}
+
+function isCompiledPattern(value: unknown): value is CompiledPattern {
+  const pattern = value as Partial<CompiledPattern> | null;
+  return typeof pattern === "object" && pattern !== null && pattern.regex instanceof RegExp && typeof pattern.source === "string";
+}
+
+function isRoute(value: unknown): value is Route {
+  const route = value as Partial<Route> | null;
+  return typeof route === "object" && route !== null && typeof route.app === "function" && isCompiledPattern(route.pattern);
+}
+
+/**
+ * Routes in order; the first whose pattern matches takes the scope. Returns
+ * false when no route matched, or every matching prefix route fell through
+ * (serve() answers 404 at the outermost router).
+ */
+export function URLRouter(routes: readonly Route[]): Application {
+  if (!Array.isArray(routes)) throw new TypeError("URLRouter: routes must be a list of path()/re_path() routes");
+  routes.forEach((route, index) => {
+    if (!isRoute(route)) throw new TypeError(`URLRouter: routes[${index}] is not a path()/re_path() route`);
+  });
+  const table: readonly Route[] = Object.freeze(routes.slice());
+  const router: Application = (scope, conn) => {
+    const path = routingPath(scope);
+    return path === null ? false : tryRoutes(table, 0, path, scope, conn);
+  };
+  return markPathRouting(router);
+}
+
+function tryRoutes(table: readonly Route[], start: number, path: string, scope: Scope, conn: Connection): boolean | Promise<boolean> {
+  for (let i = start; i < table.length; i++) {
+    const route = table[i] as Route;
+    const match = matchPattern(route.pattern, path);
+    if (match === null) continue;
+    const handled = route.app({ ...scope, path_remaining: match.remaining, url_route: mergeUrlRoute(scope.url_route, match, route.kwargs) }, conn);
+    if (handled === true) return true;
+    if (handled === false) continue;
+    const next = i + 1;
+    return handled.then((taken) => taken || tryRoutes(table, next, path, scope, conn));
+  }
+  return false;
+}

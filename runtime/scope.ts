@@ -1,0 +1,53 @@
+/**
+ * A request or an upgrade → the ASGI-style Scope Channels builds. Built once
+ * per connection, as one object literal (one hidden class for all scopes).
+ */
+import type { IncomingMessage } from "node:http";
+import type { TLSSocket } from "node:tls";
+import type { Scope } from "./types.js";
+
+/**
+ * The scope of a request, or undefined when its target cannot be one (bad
+ * percent-encoding or UTF-8, a target that is not a path) — a 400.
+ */
+export function buildScope(type: "http" | "websocket", req: IncomingMessage, root_path: string): Scope | undefined {
+  const target = req.url ?? "";
+  const query = target.indexOf("?");
+  let raw_path = query === -1 ? target : target.slice(0, query);
+  if (raw_path.charCodeAt(0) !== 47 /* "/" */) {
+    raw_path = pathOfAbsoluteForm(raw_path);
+    if (raw_path === "") return undefined;
+  }
+  const path = raw_path.includes("%") ? decodePath(raw_path) : raw_path;
+  if (path === undefined) return undefined;
+  const socket = req.socket;
+  const secure = (socket as Partial<TLSSocket>).encrypted === true;
+  return {
+    type,
+    path,
+    raw_path,
+    query_string: query === -1 ? "" : target.slice(query + 1),
+    headers: req.headers,
+    method: req.method ?? "GET",
+    root_path,
+    scheme: type === "http" ? (secure ? "https" : "http") : secure ? "wss" : "ws",
+    client: socket.remoteAddress === undefined ? null : [socket.remoteAddress, socket.remotePort ?? 0],
+    server: socket.localAddress === undefined ? null : [socket.localAddress, socket.localPort ?? 0],
+  };
+}
+
+/** `http://host:port/path` (a proxy-style request target) → "/path"; anything else → "". */
+function pathOfAbsoluteForm(target: string): string {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(target);
+  if (scheme === null) return "";
+  const rest = target.slice(scheme[0].length);
+  return rest === "" ? "/" : rest;
+}
+
+function decodePath(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}

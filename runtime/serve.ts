@@ -1,0 +1,202 @@
+/**
+ * `serve(application, options)`: one Node http.Server whose `request` and
+ * `upgrade` events each become a Scope routed through the application.
+ * No route → HTTP 404, or for an upgrade a raw `HTTP/1.1 404` and the socket
+ * destroyed (once an `upgrade` listener exists Node no longer does that).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import { checkOption, checkOptionsObject } from "./errors.js";
+import { refuseRequest, refuseUpgrade } from "./http/respond.js";
+import { attachSocket, manageServer, runClosers } from "./lifecycle.js";
+import { getDefaultLogger, type Logger } from "./logger.js";
+import { buildScope } from "./scope.js";
+import type { Application, Connection, Scope } from "./types.js";
+
+export interface ServeOptions {
+  /** Interface to listen on; default "127.0.0.1". */
+  host?: string;
+  /** Port; 0 (the default) picks a free one. */
+  port?: number;
+  /** The mount point, stripped by the outermost URLRouter; default "". */
+  root_path?: string;
+  /** Where 404s, refusals and failures are logged; default: the process-wide logger. */
+  logger?: Logger;
+  /** Milliseconds close() waits for endpoints and in-flight requests before cutting connections; default 10000. */
+  closeTimeout?: number;
+}
+
+/** The started http.Server, with its bound address and a graceful, awaitable close(). */
+export type SioServer = Omit<Server, "close"> & {
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /**
+   * Stops accepting connections, closes every registered endpoint (Socket.IO
+   * sessions, WebSocket consumers), lets in-flight requests finish, then
+   * resolves. Idempotent.
+   */
+  close(): Promise<void>;
+};
+
+const OWNER = "serve()";
+
+export async function serve(application: Application, options: ServeOptions = {}): Promise<SioServer> {
+  if (typeof application !== "function") {
+    throw new TypeError(`${OWNER}: application must be a function (scope, connection) => boolean | Promise<boolean>`);
+  }
+  checkOptionsObject(OWNER, options);
+  const { host = "127.0.0.1", port = 0, root_path = "", logger = getDefaultLogger(), closeTimeout = 10_000 } = options;
+  checkOption(OWNER, "host", host, "a string", (v) => typeof v === "string" && v !== "");
+  checkOption(OWNER, "port", port, "an integer from 0 to 65535", (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535);
+  checkOption(OWNER, "root_path", root_path, 'a string that is empty or starts with "/"', (v) => typeof v === "string" && (v === "" || v.startsWith("/")));
+  checkOption(OWNER, "closeTimeout", closeTimeout, "a non-negative number", (v) => typeof v === "number" && v >= 0);
+  checkOption(OWNER, "logger", logger, "an object with info, warn and error methods", isLogger);
+
+  const server = createServer();
+  manageServer(server, logger);
+  const sockets = new Set<Socket>();
+
+  function forgetSocket(this: Socket): void {
+    sockets.delete(this);
+  }
+
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", forgetSocket);
+    attachSocket(server, socket);
+  });
+
+  function notFound(scope: Scope, conn: Connection): void {
+    logger.warn(`No route found for ${scope.type} path ${JSON.stringify(scope.path)}`);
+    if (conn.type === "http") refuseRequest(conn.res, 404);
+    else refuseUpgrade(conn.socket, 404);
+  }
+
+  function failed(scope: Scope, conn: Connection, error: unknown): void {
+    logger.error(`application failed on ${scope.type} path ${JSON.stringify(scope.path)}`, error);
+    if (conn.type === "http") refuseRequest(conn.res, 500);
+    // Only answer an upgrade nothing has written to yet; a handshake in progress is cut.
+    else if (conn.socket.writable && (conn.socket as Socket).bytesWritten === 0) refuseUpgrade(conn.socket, 500);
+    else conn.socket.destroy();
+  }
+
+  // The hot path: a synchronous application (routers and the built-in
+  // middleware are, when their stores are) costs no Promise here.
+  function dispatch(scope: Scope, conn: Connection): void {
+    let handled: boolean | Promise<boolean>;
+    try {
+      handled = application(scope, conn);
+    } catch (error) {
+      failed(scope, conn, error);
+      return;
+    }
+    if (handled === true) return;
+    if (handled === false) {
+      notFound(scope, conn);
+      return;
+    }
+    handled.then(
+      (taken) => {
+        if (!taken) notFound(scope, conn);
+      },
+      (error: unknown) => failed(scope, conn, error),
+    );
+  }
+
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const scope = buildScope("http", req, root_path);
+    if (scope === undefined) {
+      logger.warn(`Bad request target ${JSON.stringify(req.url)}`);
+      refuseRequest(res, 400);
+      return;
+    }
+    dispatch(scope, { type: "http", req, res });
+  });
+
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Before anything async: an upgraded socket has no error listener left,
+    // and a client vanishing mid-handshake must not crash the process.
+    socket.on("error", ignoreSocketError);
+    if (req.headers.upgrade?.toLowerCase() !== "websocket") {
+      logger.warn(`Unsupported upgrade ${JSON.stringify(req.headers.upgrade)} on ${JSON.stringify(req.url)}`);
+      refuseUpgrade(socket, 400);
+      return;
+    }
+    const scope = buildScope("websocket", req, root_path);
+    if (scope === undefined) {
+      logger.warn(`Bad request target ${JSON.stringify(req.url)}`);
+      refuseUpgrade(socket, 400);
+      return;
+    }
+    dispatch(scope, { type: "websocket", req, socket, head });
+  });
+
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // Node's default answer, minus the noise for clients that just went away.
+    if (error.code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+    refuseUpgrade(socket, status);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  server.on("error", (error) => logger.error("server error", error));
+
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const closeHttpServer = server.close.bind(server);
+  let closing: Promise<void> | undefined;
+
+  async function close(): Promise<void> {
+    const stopped = new Promise<void>((resolve) => closeHttpServer(() => resolve()));
+    // Node closes idle keep-alive connections when close() starts; connections
+    // busy with a request become idle later, so sweep until all are gone.
+    const sweep = setInterval(() => server.closeIdleConnections(), 25);
+    const deadline = setTimeout(() => {
+      logger.warn(`close(): cutting ${sockets.size} connection(s) still open after ${closeTimeout} ms`);
+      server.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
+    }, closeTimeout);
+    deadline.unref();
+    try {
+      await runClosers(server);
+      server.closeIdleConnections();
+      await stopped;
+    } finally {
+      clearInterval(sweep);
+      clearTimeout(deadline);
+    }
+  }
+
+  return Object.assign(server, {
+    url: `http://${urlHost}:${address.port}`,
+    host: address.address,
+    port: address.port,
+    close: () => (closing ??= close()),
+  }) as unknown as SioServer;
+}
+
+function ignoreSocketError(): void {
+  // A reset during or after the handshake; the socket's close handlers clean up.
+}
+
+function isLogger(value: unknown): boolean {
+  const logger = value as Partial<Logger> | null;
+  return (
+    typeof logger === "object" &&
+    logger !== null &&
+    typeof logger.info === "function" &&
+    typeof logger.warn === "function" &&
+    typeof logger.error === "function"
+  );
+}

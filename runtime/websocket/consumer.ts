@@ -1,0 +1,270 @@
+/**
+ * Channels' WebsocketConsumer and AsyncWebsocketConsumer on `ws`
+ * (`noServer: true` + `handleUpgrade`, one WebSocketServer per `as_asgi()`).
+ *
+ * The handshake waits for the consumer: `connect()` runs first, with
+ * `this.scope`; `accept()` completes the handshake, `close()` before it
+ * refuses the connection with HTTP 403 (as Channels does). Messages arrive
+ * in `receive(text | bytes)`, the end in `disconnect(code)`.
+ *
+ * WebsocketConsumer calls its handlers as they come; AsyncWebsocketConsumer
+ * awaits each before the next (messages stay in order across awaits).
+ */
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import { checkOption, checkOptionsObject, SioError } from "../errors.js";
+import { refuse, refuseUpgrade } from "../http/respond.js";
+import { isClosing, loggerOf, onServerClose } from "../lifecycle.js";
+import { isPromiseLike } from "../promise-like.js";
+import type { Application, Scope } from "../types.js";
+
+export interface WebsocketConsumerOptions {
+  /** Largest message in bytes; default 1 MiB. */
+  maxPayload?: number;
+  perMessageDeflate?: boolean;
+}
+
+/** Close code sent to clients when the server shuts down. */
+const GOING_AWAY = 1001;
+const INTERNAL_ERROR = 1011;
+
+type ConsumerClass<C extends BaseWebsocketConsumer> = new () => C;
+
+interface Handshake {
+  req: IncomingMessage;
+  socket: Duplex;
+  head: Buffer;
+  endpoint: Endpoint;
+}
+
+/** One `as_asgi()` call: its ws server and the consumers it has live. */
+interface Endpoint {
+  wss: WebSocketServer;
+  consumers: Set<BaseWebsocketConsumer>;
+  /** Subprotocol each pending handshake accepted, read by ws's handleProtocols. */
+  subprotocols: WeakMap<IncomingMessage, string>;
+}
+
+abstract class BaseWebsocketConsumer {
+  /** The routed scope (url_route, user, session, ...), set before connect(). */
+  scope!: Scope;
+  /** The ws socket, once accepted. */
+  socket: WebSocket | null = null;
+
+  #handshake: Handshake | null = null;
+  /** The upgrade request, for the server's logger. */
+  #req: IncomingMessage | null = null;
+  #state: "connecting" | "open" | "closed" = "connecting";
+
+  /** Queue of an async consumer's handler calls, so they run one at a time. */
+  #queue: Promise<void> = Promise.resolve();
+
+  protected abstract readonly sequential: boolean;
+
+  /** Completes the handshake, optionally choosing one of the client's subprotocols. */
+  protected acceptHandshake(subprotocol?: string): void {
+    const handshake = this.#handshake;
+    if (this.#state !== "connecting" || handshake === null) return;
+    this.#handshake = null;
+    const { req, socket, head, endpoint } = handshake;
+    if (subprotocol !== undefined) endpoint.subprotocols.set(req, subprotocol);
+    socket.off("close", this.#lostDuringHandshake);
+    if (!socket.readable || !socket.writable) {
+      this.#lostDuringHandshake();
+      return;
+    }
+    endpoint.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.socket = ws;
+      this.#state = "open";
+      ws.on("message", (data: Buffer, isBinary: boolean) => {
+        if (this.#state === "open") this.#dispatch(() => this.receive(isBinary ? data : data.toString("utf8")));
+      });
+      ws.on("error", (error: Error) => loggerOf(req).warn(`websocket error on ${JSON.stringify(this.scope.path)}: ${error.message}`));
+      ws.once("close", (code: number) => {
+        this.#state = "closed";
+        endpoint.consumers.delete(this);
+        this.#dispatch(() => this.disconnect(code));
+      });
+    });
+  }
+
+  /** Closes the connection; before accept() this refuses the handshake with HTTP 403. */
+  protected closeConnection(code = 1000, reason?: string): void {
+    if (this.#state === "connecting") {
+      const handshake = this.#handshake;
+      this.#state = "closed";
+      this.#handshake = null;
+      if (handshake !== null) {
+        handshake.socket.off("close", this.#lostDuringHandshake);
+        handshake.endpoint.consumers.delete(this);
+        refuseUpgrade(handshake.socket, 403);
+      }
+      return;
+    }
+    if (this.#state === "open") this.socket?.close(code, reason);
+  }
+
+  protected sendData(data: string | Buffer | ArrayBuffer | ArrayBufferView, callback?: (error?: Error) => void): void {
+    if (this.socket === null || this.#state !== "open") {
+      throw new SioError("SIO_ERR_NOT_ACCEPTED", "send(): the WebSocket is not open (accept() it first; it may have closed)");
+    }
+    this.socket.send(data, { binary: typeof data !== "string" }, callback);
+  }
+
+  abstract connect(): void | Promise<void>;
+  abstract receive(data: string | Buffer): void | Promise<void>;
+  abstract disconnect(code: number): void | Promise<void>;
+
+  /** @internal Starts this consumer on a routed upgrade. */
+  start(scope: Scope, handshake: Handshake): void {
+    this.scope = scope;
+    this.#req = handshake.req;
+    this.#handshake = handshake;
+    handshake.endpoint.consumers.add(this);
+    handshake.socket.once("close", this.#lostDuringHandshake);
+    this.#dispatch(() => this.connect());
+  }
+
+  /** @internal The server is shutting down. */
+  shutDown(): void {
+    this.closeConnection(GOING_AWAY, "server shutting down");
+  }
+
+  /** The client went away before the handshake finished: Channels still delivers a disconnect. */
+  #lostDuringHandshake = (): void => {
+    if (this.#state !== "connecting") return;
+    this.#state = "closed";
+    this.#handshake?.endpoint.consumers.delete(this);
+    this.#handshake = null;
+    this.#dispatch(() => this.disconnect(1006));
+  };
+
+  #dispatch(handler: () => void | Promise<void>): void {
+    if (this.sequential) {
+      this.#queue = this.#queue.then(handler).catch((error: unknown) => this.#failed(error));
+      return;
+    }
+    try {
+      const result = handler();
+      if (isPromiseLike(result)) Promise.resolve(result).catch((error: unknown) => this.#failed(error));
+    } catch (error) {
+      this.#failed(error);
+    }
+  }
+
+  #failed(error: unknown): void {
+    loggerOf(this.#req as IncomingMessage).error(`consumer ${this.constructor.name} failed on ${JSON.stringify(this.scope?.path)}`, error);
+    if (this.#state === "connecting" && this.#handshake !== null) {
+      this.#state = "closed";
+      const { socket, endpoint } = this.#handshake;
+      this.#handshake = null;
+      endpoint.consumers.delete(this);
+      socket.off("close", this.#lostDuringHandshake);
+      refuseUpgrade(socket, 500);
+    } else if (this.#state === "open") {
+      this.socket?.close(INTERNAL_ERROR);
+    }
+  }
+
+  /**
+   * The application for this consumer class: one ws server, one consumer
+   * instance per connection. An http scope is answered 426 Upgrade Required.
+   */
+  static as_asgi<C extends BaseWebsocketConsumer>(this: ConsumerClass<C>, options: WebsocketConsumerOptions = {}): Application {
+    const owner = `${this.name}.as_asgi()`;
+    checkOptionsObject(owner, options);
+    checkOption(owner, "maxPayload", options.maxPayload, "a positive integer", (v) => Number.isInteger(v) && (v as number) > 0);
+    checkOption(owner, "perMessageDeflate", options.perMessageDeflate, "a boolean", (v) => typeof v === "boolean");
+    const subprotocols = new WeakMap<IncomingMessage, string>();
+    const endpoint: Endpoint = {
+      wss: new WebSocketServer({
+        noServer: true,
+        maxPayload: options.maxPayload ?? 1024 * 1024,
+        perMessageDeflate: options.perMessageDeflate ?? false,
+        handleProtocols: (_protocols, req) => subprotocols.get(req) ?? false,
+      }),
+      consumers: new Set(),
+      subprotocols,
+    };
+    const Consumer = this;
+    return (scope, conn) => {
+      if (conn.type !== "websocket") {
+        refuse(conn, 426);
+        return true;
+      }
+      if (isClosing(conn.req)) {
+        refuseUpgrade(conn.socket, 503);
+        return true;
+      }
+      onServerClose(conn.req, endpoint, () => closeEndpoint(endpoint));
+      new Consumer().start(scope, { req: conn.req, socket: conn.socket, head: conn.head, endpoint });
+      return true;
+    };
+  }
+}
+
+/** Closes every consumer of an endpoint (1001 Going Away) and waits for their sockets to close. */
+async function closeEndpoint(endpoint: Endpoint): Promise<void> {
+  const closed: Promise<void>[] = [];
+  for (const client of endpoint.wss.clients) {
+    closed.push(new Promise((resolve) => (client.readyState === client.CLOSED ? resolve() : client.once("close", () => resolve()))));
+  }
+  for (const consumer of [...endpoint.consumers]) consumer.shutDown();
+  await Promise.all(closed);
+}
+
+/** Channels' WebsocketConsumer: handlers run as messages arrive. */
+export class WebsocketConsumer extends BaseWebsocketConsumer {
+  protected readonly sequential = false;
+
+  /** Default: accept every connection. */
+  connect(): void {
+    this.accept();
+  }
+
+  /** Text frames arrive as strings, binary frames as Buffers. */
+  receive(_data: string | Buffer): void {}
+
+  disconnect(_code: number): void {}
+
+  accept(subprotocol?: string): void {
+    this.acceptHandshake(subprotocol);
+  }
+
+  close(code?: number, reason?: string): void {
+    this.closeConnection(code, reason);
+  }
+
+  send(data: string | Buffer | ArrayBuffer | ArrayBufferView): void {
+    this.sendData(data);
+  }
+}
+
+/** Channels' AsyncWebsocketConsumer: each handler is awaited before the next runs. */
+export class AsyncWebsocketConsumer extends BaseWebsocketConsumer {
+  protected readonly sequential = true;
+
+  async connect(): Promise<void> {
+    await this.accept();
+  }
+
+  async receive(_data: string | Buffer): Promise<void> {}
+
+  async disconnect(_code: number): Promise<void> {}
+
+  async accept(subprotocol?: string): Promise<void> {
+    this.acceptHandshake(subprotocol);
+  }
+
+  async close(code?: number, reason?: string): Promise<void> {
+    this.closeConnection(code, reason);
+  }
+
+  /** Resolves once the frame is written. */
+  send(data: string | Buffer | ArrayBuffer | ArrayBufferView): Promise<void> {
+    return new Promise((resolve, reject) => this.sendData(data, (error) => (error ? reject(error) : resolve())));
+  }
+}
+
+export type { BaseWebsocketConsumer };

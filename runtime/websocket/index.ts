@@ -1,0 +1,1 @@
+export { AsyncWebsocketConsumer, WebsocketConsumer, type WebsocketConsumerOptions } from "./consumer.js";
