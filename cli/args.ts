@@ -1,0 +1,38 @@
+/**
+ * Argument parsing with `node:util`'s parseArgs, turning its errors (unknown
+ * flag, missing value) into usage errors that exit 2.
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "./errors.js";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+export function parseCommandArgs<const O extends Options>(command: string, args: readonly string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
+      throw new UsageError((error as Error).message, command);
+    }
+    throw error;
+  }
+}
+
+/** A non-negative integer flag value (`--max-warnings 0`, `--port 8000`). */
+export function parseCount(command: string, flag: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
+  if (!/^\d+$/.test(value) || Number(value) > max) {
+    throw new UsageError(`--${flag} expects an integer from 0 to ${max}, got '${value}'`, command);
+  }
+  return Number(value);
+}
+
+export type OutputFormat = "human" | "json" | "sarif";
+
+export function parseFormat(command: string, value: string | undefined, allowed: readonly OutputFormat[]): OutputFormat {
+  const format = (value ?? "human") as OutputFormat;
+  if (!allowed.includes(format)) {
+    throw new UsageError(`--format expects one of ${allowed.join(", ")}, got '${value}'`, command);
+  }
+  return format;
+}

@@ -1,0 +1,135 @@
+/**
+ * `sio check FILE...` (syntax and binding) and `sio lint FILE...` (every
+ * rule, with `--fix` for the mechanical fixes).
+ */
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from "diff";
+import { analyzeText, type Analysis } from "../../generator/analyze.js";
+import { applyFixes } from "../../generator/rules/fix.js";
+import { parseCommandArgs, parseCount, parseFormat } from "../args.js";
+import type { Command } from "../command.js";
+import { describeFsError, IoError, UsageError } from "../errors.js";
+import type { Io } from "../io.js";
+import { exitCodeOf, printReport, readSpec, ReportBuilder } from "../report.js";
+
+const FORMATS = ["human", "json", "sarif"] as const;
+/** Fixes can uncover further fixable problems (two captured Socket.IO routes); bounded so a fix that does not converge cannot loop. */
+const MAX_FIX_PASSES = 10;
+
+const sharedFlags = `  --format human|json|sarif   output format (default human)
+  --max-warnings N            exit 1 when there are more than N warnings
+  -h, --help                  show this help`;
+
+export const checkCommand: Command = {
+  name: "check",
+  summary: "report syntax and binding errors (SIO100, SIO110)",
+  help: `Usage: sio check [options] FILE...
+
+Parse and bind each .sio file and report syntax errors (SIO100) and binding
+errors (SIO110: unknown names, wrong shapes, duplicate bindings, a missing
+application). Faster than lint; runs no rules.
+
+Options:
+${sharedFlags}
+
+Exit codes: 0 clean or only warnings, 1 errors (or too many warnings),
+2 usage or I/O error.
+
+Example:
+  sio check routes.sio
+`,
+  run: (args, io) => runAnalysis("check", args, io),
+};
+
+export const lintCommand: Command = {
+  name: "lint",
+  summary: "run every lint rule (SIO100–SIO111)",
+  help: `Usage: sio lint [options] FILE...
+
+Report every problem in each .sio file: syntax and binding errors and all
+rules SIO100–SIO111 (see docs/rules.md). Imports need not resolve.
+
+Options:
+  --fix                       apply mechanical fixes (SIO101: move the Socket.IO
+                              route above the route that captures it), write
+                              the file, print the diff, then report what remains
+${sharedFlags}
+
+Exit codes: 0 clean or only warnings, 1 errors (or too many warnings),
+2 usage or I/O error.
+
+Examples:
+  sio lint routes.sio
+  sio lint --fix routes.sio
+  sio lint --format sarif routes.sio > sio.sarif
+`,
+  run: (args, io) => runAnalysis("lint", args, io),
+};
+
+async function runAnalysis(command: "check" | "lint", args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs(command, args, {
+    format: { type: "string" },
+    "max-warnings": { type: "string" },
+    fix: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    io.stdout((command === "lint" ? lintCommand : checkCommand).help);
+    return 0;
+  }
+  if (command === "check" && values.fix) throw new UsageError("--fix is a lint option", command);
+  const format = parseFormat(command, values.format, FORMATS);
+  const maxWarnings =
+    values["max-warnings"] === undefined ? undefined : parseCount(command, "max-warnings", values["max-warnings"]);
+  if (positionals.length === 0) throw new UsageError("expected at least one FILE", command);
+
+  const report = new ReportBuilder();
+  let ioFailed = false;
+  for (const file of positionals) {
+    let analysis: Analysis;
+    try {
+      const text = await readSpec(file, io.cwd);
+      analysis = values.fix ? await fixFile(file, text, io, format === "human") : analyzeText(file, text, { lint: command === "lint" });
+    } catch (error) {
+      if (!(error instanceof IoError)) throw error;
+      io.stderr(`sio: ${error.message}\n`);
+      ioFailed = true;
+      continue;
+    }
+    report.add(analysis.source, analysis.diagnostics);
+  }
+  const built = report.build();
+  printReport(io, built, { format, fixHint: command === "lint" && !values.fix });
+  const code = exitCodeOf(io, built, maxWarnings);
+  return ioFailed ? 2 : code;
+}
+
+/**
+ * Apply fixes until none remain (or the passes run out), write the file once
+ * if it changed, and print the unified diff: on stdout for human output, on
+ * stderr when stdout carries JSON or SARIF. Returns the analysis of the fixed text.
+ */
+async function fixFile(file: string, original: string, io: Io, diffOnStdout: boolean): Promise<Analysis> {
+  let text = original;
+  let analysis = analyzeText(file, text);
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const fixable = analysis.diagnostics.filter((diagnostic) => diagnostic.fix);
+    if (fixable.length === 0) break;
+    const fixed = applyFixes(text, fixable);
+    if (fixed === text) break;
+    text = fixed;
+    analysis = analyzeText(file, text);
+  }
+  if (text === original) return analysis;
+  try {
+    await writeFile(path.resolve(io.cwd, file), text, "utf8");
+  } catch (error) {
+    throw describeFsError("write", file, error);
+  }
+  const patch = createTwoFilesPatch(`a/${file}`, `b/${file}`, original, text, undefined, undefined, {
+    headerOptions: FILE_HEADERS_ONLY,
+  });
+  (diffOnStdout ? io.stdout : io.stderr)(patch + "\n");
+  return analysis;
+}
