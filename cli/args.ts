@@ -7,7 +7,11 @@ import { UsageError } from "./errors.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-export function parseCommandArgs<const O extends Options>(command: string, args: readonly string[], options: O) {
+type Parsed<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: readonly string[]; options: O; allowPositionals: true; strict: true }>
+>;
+
+export function parseCommandArgs<const O extends Options>(command: string, args: readonly string[], options: O): Parsed<O> {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
