@@ -1,0 +1,132 @@
+/**
+ * The `.sio` front end: text in, syntax tree and SIO100 diagnostics out.
+ * It knows nothing of files; callers wrap the text in a `SourceText` to
+ * print positions.
+ */
+import { Lexer, type IRecognitionException, type IToken } from "chevrotain";
+import type { Program } from "./ast.js";
+import { compareDiagnostics, type Diagnostic, type Span } from "./diagnostics.js";
+import { closers, openers, parser } from "./parser.js";
+import { quoteForMessage } from "./strings.js";
+import { AstBuilder, type SyntaxDiagnostic } from "./to-ast.js";
+import { allTokens, UnterminatedString } from "./tokens.js";
+
+export * from "./ast.js";
+export * from "./diagnostics.js";
+export * from "./source.js";
+export { MAX_EXPRESSION_DEPTH } from "./to-ast.js";
+
+/**
+ * Brackets nested deeper than this are refused before parsing, so the
+ * recursive parser cannot overflow the stack. Chevrotain's error recovery
+ * walks the grammar along the whole rule stack, and on Node's default stack
+ * a recovery 95 levels deep already overflowed in a fresh process; 64 keeps
+ * room for callers' frames and is far beyond any routing table.
+ */
+export const MAX_NESTING = 64;
+/** Syntax diagnostics reported before a final "too many syntax errors". */
+export const MAX_SYNTAX_DIAGNOSTICS = 100;
+
+export interface ParseResult {
+  program: Program;
+  diagnostics: Diagnostic[];
+}
+
+const lexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: true });
+
+function syntaxError(span: Span, message: string): SyntaxDiagnostic {
+  return { code: "SIO100", severity: "error", message, span, related: [] };
+}
+
+const isReal = (token: IToken | undefined): token is IToken =>
+  token !== undefined && Number.isFinite(token.startOffset);
+
+/** The first bracket that opens a level past `MAX_NESTING`, found without recursion. */
+function findTooDeep(tokens: IToken[]): IToken | undefined {
+  let depth = 0;
+  for (const token of tokens) {
+    if (openers.includes(token.tokenType)) {
+      depth++;
+      if (depth > MAX_NESTING) return token;
+    } else if (closers.includes(token.tokenType)) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Where a parse error points: at the offending token when it is on the line
+ * of what came before; otherwise (end of file, or the next line) just after
+ * the last real token, where the missing piece belongs.
+ */
+function anchorParseError(error: IRecognitionException, text: string): Span {
+  const token = error.token;
+  const previous = (error as IRecognitionException & { previousToken?: IToken }).previousToken;
+  const previousEnd = isReal(previous) ? previous.startOffset + previous.image.length : undefined;
+  if (isReal(token)) {
+    const tokenSpan = { start: token.startOffset, end: token.startOffset + token.image.length };
+    if (previousEnd === undefined || !/[\r\n]/.test(text.slice(previousEnd, token.startOffset))) return tokenSpan;
+  }
+  const at = previousEnd ?? text.length;
+  return { start: at, end: at };
+}
+
+/** Keep derived diagnostics only where no primary error already explains the problem; sort; cap. */
+function finish(diagnostics: SyntaxDiagnostic[]): Diagnostic[] {
+  const primaries = diagnostics.filter((d) => !d.secondaryIn);
+  const seen = new Set<string>();
+  const kept: Diagnostic[] = [];
+  for (const { secondaryIn, ...diagnostic } of diagnostics) {
+    if (secondaryIn && primaries.some((p) => p.span.start >= secondaryIn.start && p.span.start <= secondaryIn.end)) {
+      continue;
+    }
+    const key = `${diagnostic.span.start}:${diagnostic.span.end}:${diagnostic.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(diagnostic);
+  }
+  kept.sort(compareDiagnostics);
+  if (kept.length <= MAX_SYNTAX_DIAGNOSTICS) return kept;
+  const next = kept[MAX_SYNTAX_DIAGNOSTICS]!;
+  return [
+    ...kept.slice(0, MAX_SYNTAX_DIAGNOSTICS),
+    syntaxError(next.span, `too many syntax errors; stopped after ${MAX_SYNTAX_DIAGNOSTICS}`),
+  ];
+}
+
+/** Lex and parse a `.sio` text. Never throws: every problem is an SIO100 diagnostic. */
+export function parseSpec(text: string): ParseResult {
+  const lexed = lexer.tokenize(text);
+  const diagnostics: SyntaxDiagnostic[] = lexed.errors.map((error) => {
+    const span = { start: error.offset, end: error.offset + error.length };
+    const characters = text.slice(span.start, span.end);
+    const noun = [...characters].length === 1 ? "character" : "characters";
+    return syntaxError(span, `unexpected ${noun} ${quoteForMessage(characters)}`);
+  });
+
+  for (const token of lexed.tokens) {
+    if (token.tokenType === UnterminatedString) {
+      const span = { start: token.startOffset, end: token.startOffset + token.image.length };
+      diagnostics.push(syntaxError(span, "unterminated string: the closing quote is missing"));
+    }
+  }
+
+  const tooDeep = findTooDeep(lexed.tokens);
+  if (tooDeep) {
+    const span = { start: tooDeep.startOffset, end: tooDeep.startOffset + tooDeep.image.length };
+    diagnostics.push(syntaxError(span, `nesting deeper than ${MAX_NESTING} levels`));
+    return {
+      program: { kind: "Program", span: { start: 0, end: text.length }, statements: [] },
+      diagnostics: finish(diagnostics),
+    };
+  }
+
+  parser.input = lexed.tokens;
+  const cst = parser.program();
+  for (const error of parser.errors) diagnostics.push(syntaxError(anchorParseError(error, text), error.message));
+
+  const builder = new AstBuilder(text);
+  const program = builder.visit(cst) as Program;
+  return { program, diagnostics: finish([...diagnostics, ...builder.diagnostics]) };
+}
