@@ -1,0 +1,163 @@
+/**
+ * Reachability findings for every URLRouter of a spec, computed once per
+ * spec with the automata engine (generator/reachability) and shared by
+ * SIO101, SIO105 and SIO106 so that each problem gets one diagnostic: a
+ * Socket.IO route captured by an earlier route is SIO101, never also SIO105.
+ *
+ * A table is analysed once even when several protocols route through it
+ * (the same URLRouter object), so shared tables are not reported twice.
+ */
+import { analyzeTable, coversEverything, firstOverlap, type TableRoute } from "../reachability/index.js";
+import { endpointKey, isSocketIORoute, unwrapMiddleware, type ResolvedKinds } from "../model/classify.js";
+import type { RouteNode, Spec, URLRouterNode } from "../model/model.js";
+import { describeRoute } from "./describe.js";
+
+/** An earlier route takes requests meant for a Socket.IO route (SIO101). */
+export interface SocketIOCapture {
+  router: URLRouterNode;
+  route: RouteNode;
+  earlier: RouteNode;
+  /** A path both capture, e.g. `socket.io/`; absent when undecidable. */
+  witness?: string;
+  /** Why an overlap could not be decided; then the finding is a possibility. */
+  undecidable?: string;
+}
+
+/** A route every path of which earlier routes capture, or may capture (SIO105). */
+export interface UnreachableRoute {
+  router: URLRouterNode;
+  route: RouteNode;
+  shadowedBy: RouteNode[];
+  /** Set when containment could not be decided: the route may be unreachable. */
+  undecidable?: string;
+}
+
+export interface ReachabilityFindings {
+  captures: SocketIOCapture[];
+  unreachable: UnreachableRoute[];
+  /** Routes whose pattern matches no path at all. */
+  matchesNothing: RouteNode[];
+}
+
+const cache = new WeakMap<Spec, { kinds: ResolvedKinds | undefined; findings: ReachabilityFindings }>();
+
+export function reachabilityOf(spec: Spec, kinds: ResolvedKinds | undefined): ReachabilityFindings {
+  const cached = cache.get(spec);
+  if (cached && cached.kinds === kinds) return cached.findings;
+  const findings = new TableAnalyzer(kinds).analyze(spec.routers);
+  cache.set(spec, { kinds, findings });
+  return findings;
+}
+
+/** A table's routes with a compiled pattern, as the engine takes them, beside the model routes. */
+interface PreparedTable {
+  routes: RouteNode[];
+  table: TableRoute[];
+}
+
+class TableAnalyzer {
+  private readonly prepared = new Map<URLRouterNode, PreparedTable>();
+  private readonly covering = new Map<URLRouterNode, boolean>();
+  private readonly findings: ReachabilityFindings = { captures: [], unreachable: [], matchesNothing: [] };
+
+  constructor(private readonly kinds: ResolvedKinds | undefined) {}
+
+  analyze(routers: readonly URLRouterNode[]): ReachabilityFindings {
+    const nothing = new Set<RouteNode>();
+    for (const router of routers) {
+      const { routes, table } = this.prepare(router);
+      if (routes.length === 0) continue;
+      const analysis = analyzeTable(table);
+      const captured = new Set<RouteNode>();
+      routes.forEach((route, index) => {
+        if (!isSocketIORoute(route, this.kinds)) return;
+        const capture = this.socketIOCapture(router, routes, table, index);
+        if (capture) {
+          this.findings.captures.push(capture);
+          captured.add(route);
+        }
+      });
+      analysis.routes.forEach((result, index) => {
+        const route = routes[index]!;
+        if (result.matchesNothing) {
+          if (!nothing.has(route)) this.findings.matchesNothing.push(route);
+          nothing.add(route);
+          return;
+        }
+        if (captured.has(route) || result.shadowedBy.length === 0) return;
+        const shadowedBy = result.shadowedBy.map((i) => routes[i]!);
+        if (result.unreachable) this.findings.unreachable.push({ router, route, shadowedBy: singleCover(route, shadowedBy) ?? shadowedBy });
+        else if (result.undecidable !== undefined) {
+          this.findings.unreachable.push({ router, route, shadowedBy, undecidable: explain(result.undecidable, routes) });
+        }
+      });
+    }
+    return this.findings;
+  }
+
+  /**
+   * The first earlier route taking some of a Socket.IO route's paths, unless
+   * it reaches the same endpoint (a duplicate route: SIO105's business).
+   */
+  private socketIOCapture(router: URLRouterNode, routes: RouteNode[], table: TableRoute[], index: number): SocketIOCapture | null {
+    const overlap = firstOverlap(table, index);
+    if (!overlap) return null;
+    const route = routes[index]!;
+    const earlier = routes[overlap.earlier]!;
+    if (!earlier.prefix && endpointKey(earlier) === endpointKey(route)) return null;
+    return overlap.kind === "overlap"
+      ? { router, route, earlier, witness: overlap.witness }
+      : { router, route, earlier, undecidable: overlap.reason };
+  }
+
+  private prepare(router: URLRouterNode): PreparedTable {
+    const done = this.prepared.get(router);
+    if (done) return done;
+    // Provisional entry: a router reached from inside itself cannot be written, but must not loop.
+    this.prepared.set(router, { routes: [], table: [] });
+    const routes: RouteNode[] = [];
+    const table: TableRoute[] = [];
+    for (const route of router.routes) {
+      const pattern = route.pattern.compiled;
+      if (!pattern) continue;
+      routes.push(route);
+      table.push({ pattern, captures: !route.prefix || this.coversEverything(route) });
+    }
+    const result = { routes, table };
+    this.prepared.set(router, result);
+    return result;
+  }
+
+  /** Whether a prefix route's inner router captures every remaining path (never falls through). */
+  private coversEverything(route: RouteNode): boolean {
+    const inner = unwrapMiddleware(route.target).app;
+    if (inner.kind !== "URLRouter") return false;
+    const known = this.covering.get(inner);
+    if (known !== undefined) return known;
+    this.covering.set(inner, false);
+    const covers = coversEverything(this.prepare(inner).table);
+    this.covering.set(inner, covers);
+    return covers;
+  }
+}
+
+/** The engine names an earlier route by its index in the table; messages name it by its pattern. */
+function explain(reason: string, routes: readonly RouteNode[]): string {
+  const match = /^earlier route (\d+): (.*)$/s.exec(reason);
+  const route = match ? routes[Number(match[1])] : undefined;
+  return route ? `in the earlier route ${describeRoute(route)}, ${match![2]}` : reason;
+}
+
+/** The first earlier route that alone captures every path of `route`, so a message names just it. */
+function singleCover(route: RouteNode, shadowedBy: readonly RouteNode[]): RouteNode[] | null {
+  if (shadowedBy.length < 2) return null;
+  const pattern = route.pattern.compiled!;
+  for (const earlier of shadowedBy) {
+    const pair = analyzeTable([
+      { pattern: earlier.pattern.compiled!, captures: true },
+      { pattern, captures: true },
+    ]);
+    if (pair.routes[1]!.unreachable) return [earlier];
+  }
+  return null;
+}

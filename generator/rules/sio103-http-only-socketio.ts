@@ -1,0 +1,49 @@
+/**
+ * SIO103 — a Socket.IO consumer routed for `http` but not for `websocket`.
+ *
+ * Clients connect over long-polling and every upgrade to WebSocket is
+ * refused, so they poll forever: more requests, more latency.
+ *
+ * Bad:
+ * ```
+ * application = ProtocolTypeRouter({
+ *   "http": URLRouter([re_path(r"^socket\.io/?$", ChatConsumer.as_asgi()), re_path("", djangoApp)]),
+ * })
+ * ```
+ * Good:
+ * ```
+ * socketio_urlpatterns = [re_path(r"^socket\.io/?$", ChatConsumer.as_asgi())]
+ * application = ProtocolTypeRouter({
+ *   "websocket": AllowedHostsOriginValidator(URLRouter(socketio_urlpatterns)),
+ *   "http": URLRouter(socketio_urlpatterns + [re_path("", djangoApp)]),
+ * })
+ * ```
+ */
+import type { Rule, RuleContext } from "./rule.js";
+import { describeEndpoint, describeRoute } from "./describe.js";
+import { inMismatch, socketIOUsesOf, transportSpan } from "./socketio-uses.js";
+
+export const httpOnlySocketIO: Rule = {
+  code: "SIO103",
+  name: "http-only-socketio",
+  severity: "warning",
+  summary: "a Socket.IO consumer is routed for http but not for websocket, so clients never upgrade",
+  stage: "check",
+  check(context: RuleContext) {
+    const uses = socketIOUsesOf(context.spec, context.kinds);
+    if (!uses.router) return;
+    for (const key of uses.keys) {
+      const mine = uses.uses.filter((u) => u.key === key);
+      if (mine.some((u) => u.transport === "websocket") || inMismatch(uses, key)) continue;
+      const first = mine.find((u) => u.transport === "http");
+      if (!first) continue;
+      const route = first.routed.route;
+      const websocket = transportSpan(context.spec, uses.router, "websocket");
+      context.report({
+        span: route.span,
+        message: `Socket.IO consumer ${describeEndpoint(route)} is routed for http (${describeRoute(route)}) but not for websocket: clients cannot upgrade and stay on long-polling`,
+        related: [{ span: websocket.span, message: websocket.message }],
+      });
+    }
+  },
+};
