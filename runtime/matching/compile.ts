@@ -68,9 +68,14 @@ export interface PatternFromRegExpOptions {
  */
 export function patternFromRegExp(kind: RouteKind, source: string, regex: RegExp, options: PatternFromRegExpOptions): CompiledPattern {
   if (regex.global || regex.sticky) {
-    throw Object.assign(new TypeError(`pattern ${JSON.stringify(source)}: a route RegExp must not have the g or y flag (it would keep state between matches)`), {
-      code: "SIO_ERR_PATTERN_FLAGS",
-    });
+    throw Object.assign(
+      new TypeError(
+        `pattern ${JSON.stringify(source)}: a route RegExp must not have the g or y flag (it would keep state between matches)`,
+      ),
+      {
+        code: "SIO_ERR_PATTERN_FLAGS",
+      },
+    );
   }
   // An empty alternative makes every group report in, unmatched: their count and, in order, their names.
   const probe = new RegExp(`${regex.source}|`, regex.flags).exec("") as RegExpExecArray;

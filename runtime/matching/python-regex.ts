@@ -29,9 +29,7 @@ export interface PythonRegexTranslation {
   sourceOffsets: number[];
 }
 
-export type PythonRegexResult =
-  | { ok: true; translation: PythonRegexTranslation }
-  | { ok: false; error: PatternError };
+export type PythonRegexResult = { ok: true; translation: PythonRegexTranslation } | { ok: false; error: PatternError };
 
 /** Python's MAXREPEAT (sre), the bound on `{m,n}`. */
 const MAX_REPEAT = 4294967295;
@@ -436,7 +434,12 @@ class Translator {
       throw new Failure(at, this.pos - at, "named Unicode escapes \\N{...} are not supported; write the character itself or \\uXXXX");
     }
     if (ASCII_LETTER.test(c)) {
-      const hint = c === "z" ? " (Python before 3.14 has no \\z; use \\Z)" : c === "k" || c === "p" || c === "P" ? " (JavaScript syntax is not Python syntax)" : "";
+      const hint =
+        c === "z"
+          ? " (Python before 3.14 has no \\z; use \\Z)"
+          : c === "k" || c === "p" || c === "P"
+            ? " (JavaScript syntax is not Python syntax)"
+            : "";
       throw new Failure(at, this.pos - at, `bad escape \\${c}${hint}`);
     }
     return c.codePointAt(0) as number;
@@ -613,7 +616,11 @@ class Translator {
     if (name !== null) {
       const previous = this.groupNames.get(name);
       if (previous !== undefined) {
-        throw new Failure(this.pos - name.length - 1, name.length, `redefinition of group name '${name}' as group ${group}; was group ${previous}`);
+        throw new Failure(
+          this.pos - name.length - 1,
+          name.length,
+          `redefinition of group name '${name}' as group ${group}; was group ${previous}`,
+        );
       }
       this.groupNames.set(name, group);
     }
@@ -656,7 +663,8 @@ class Translator {
     }
     if (c === ")") {
       if (!mayHoldGlobalFlags) throw new Failure(at, this.pos - at, "global flags not at the start of the expression");
-      if (on.has("x")) throw new Failure(at, this.pos - at, "verbose mode (?x) is not supported; write the pattern without whitespace and comments");
+      if (on.has("x"))
+        throw new Failure(at, this.pos - at, "verbose mode (?x) is not supported; write the pattern without whitespace and comments");
       if (on.has("i")) this.ignoreCase = true;
       if (on.has("s")) this.dotAll = true;
       if (on.has("m")) this.multiline = true;
@@ -677,7 +685,11 @@ class Translator {
         if (!"aiLmsux".includes(c)) throw new Failure(this.pos - c.length, c.length, /\p{L}/u.test(c) ? "unknown flag" : "missing :");
       }
     }
-    throw new Failure(at, this.pos - at, "scoped inline flags (?flags:...) are not supported in JavaScript (Node 20 has no RegExp modifiers); put global flags such as (?i) at the start of the pattern");
+    throw new Failure(
+      at,
+      this.pos - at,
+      "scoped inline flags (?flags:...) are not supported in JavaScript (Node 20 has no RegExp modifiers); put global flags such as (?i) at the start of the pattern",
+    );
   }
 }
 

@@ -35,11 +35,7 @@ export type Resolution<T> =
     }
   | { matched: false; tried: TriedRoute<T>[] };
 
-export function resolveTable<T>(
-  table: readonly RouteEntry<T>[],
-  path: string,
-  scope: { root_path?: string } = {},
-): Resolution<T> {
+export function resolveTable<T>(table: readonly RouteEntry<T>[], path: string, scope: { root_path?: string } = {}): Resolution<T> {
   const tried: TriedRoute<T>[] = [];
   const start = routingPath({ path, ...(scope.root_path === undefined ? {} : { root_path: scope.root_path }) });
   const found = start === null ? null : resolveIn(table, start, undefined, tried);

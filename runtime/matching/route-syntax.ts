@@ -48,7 +48,7 @@ export function translateRoute(source: string, endpoint: boolean): RouteResult {
     for (let i = 0; i < text.length; i++) sourceOffsets.push(at);
   };
   const emitLiteral = (from: number, to: number): void => {
-    for (let i = from; i < to; ) {
+    for (let i = from; i < to;) {
       const cp = source.codePointAt(i) as number;
       emit(escapeCodePoint(cp, false), i);
       i += cp > 0xffff ? 2 : 1;
@@ -66,7 +66,11 @@ export function translateRoute(source: string, endpoint: boolean): RouteResult {
     const parameter = match.groups?.parameter as string;
     const parameterAt = start + whole.length - 1 - parameter.length;
     if (!IDENTIFIER.test(parameter)) {
-      return fail(parameterAt, parameter.length, `URL route '${source}' uses parameter name '${parameter}' which isn't a valid Python identifier`);
+      return fail(
+        parameterAt,
+        parameter.length,
+        `URL route '${source}' uses parameter name '${parameter}' which isn't a valid Python identifier`,
+      );
     }
     if (!isConverterName(converter)) {
       return fail(start + 1, converter.length, `URL route '${source}' uses invalid converter '${converter}'`);

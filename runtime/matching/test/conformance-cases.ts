@@ -98,8 +98,20 @@ const none = { args: [], kwargs: {} } as const;
 export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
   // test_url_router
   { name: "path('') matches the root", reference: "test_url_router", routes: URL_ROUTER, path: "/", expect: { chain: ["root"], ...none } },
-  { name: "path('foo/') matches /foo/", reference: "test_url_router", routes: URL_ROUTER, path: "/foo/", expect: { chain: ["foo"], ...none } },
-  { name: "re_path('bar') matches /bar/", reference: "test_url_router", routes: URL_ROUTER, path: "/bar/", expect: { chain: ["bar"], ...none } },
+  {
+    name: "path('foo/') matches /foo/",
+    reference: "test_url_router",
+    routes: URL_ROUTER,
+    path: "/foo/",
+    expect: { chain: ["foo"], ...none },
+  },
+  {
+    name: "re_path('bar') matches /bar/",
+    reference: "test_url_router",
+    routes: URL_ROUTER,
+    path: "/bar/",
+    expect: { chain: ["bar"], ...none },
+  },
   {
     name: "re_path('bar') searches: /bar/baz/ matches",
     reference: "test_url_router",
@@ -158,7 +170,14 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
     root_path: "/root",
     expect: { chain: ["foo"], ...none },
   },
-  { name: "a path outside root_path matches nothing", reference: "test_url_router", routes: URL_ROUTER, path: "/", root_path: "/root", expect: null },
+  {
+    name: "a path outside root_path matches nothing",
+    reference: "test_url_router",
+    routes: URL_ROUTER,
+    path: "/",
+    root_path: "/root",
+    expect: null,
+  },
   { name: "an unknown path matches nothing", reference: "test_url_router", routes: URL_ROUTER, path: "/nonexistent/", expect: null },
 
   // test_url_router_nesting
@@ -203,10 +222,22 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
     path: "/number/42/test/3/bla/",
     expect: null,
   },
-  { name: "an inner router without a route for the rest", reference: "test_url_router_nesting_path", routes: NESTING_PATH, path: "/number/42/blub/", expect: null },
+  {
+    name: "an inner router without a route for the rest",
+    reference: "test_url_router_nesting_path",
+    routes: NESTING_PATH,
+    path: "/number/42/blub/",
+    expect: null,
+  },
 
   // test_url_router_path
-  { name: "path(''): the root", reference: "test_url_router_path", routes: URL_ROUTER_PATH, path: "/", expect: { chain: ["root"], ...none } },
+  {
+    name: "path(''): the root",
+    reference: "test_url_router_path",
+    routes: URL_ROUTER_PATH,
+    path: "/",
+    expect: { chain: ["root"], ...none },
+  },
   { name: "path('foo/')", reference: "test_url_router_path", routes: URL_ROUTER_PATH, path: "/foo/", expect: { chain: ["foo"], ...none } },
   {
     name: "<name> without a converter is str",
@@ -347,7 +378,13 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
     path: "/admin/login/",
     expect: { chain: ["django"], ...none, remaining: "admin/login/" },
   },
-  { name: "re_path('') matches the root too", reference: "django/urls/resolvers.py RegexPattern.match: regex.search", routes: SEED, path: "/", expect: { chain: ["django"], ...none } },
+  {
+    name: "re_path('') matches the root too",
+    reference: "django/urls/resolvers.py RegexPattern.match: regex.search",
+    routes: SEED,
+    path: "/",
+    expect: { chain: ["django"], ...none },
+  },
   {
     name: "the Socket.IO route takes socket.io/",
     reference: "seed routing.rst: ^socket\\.io/?$ before the fallback",
@@ -355,7 +392,13 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
     path: "/socket.io/",
     expect: { chain: ["socketio"], ...none, remaining: "" },
   },
-  { name: "the Socket.IO route takes socket.io", reference: "seed routing.rst: ^socket\\.io/?$", routes: SEED, path: "/socket.io", expect: { chain: ["socketio"], ...none } },
+  {
+    name: "the Socket.IO route takes socket.io",
+    reference: "seed routing.rst: ^socket\\.io/?$",
+    routes: SEED,
+    path: "/socket.io",
+    expect: { chain: ["socketio"], ...none },
+  },
   {
     name: "socket.io// is not the Socket.IO route (full match), so the fallback takes it",
     reference: "django/urls/resolvers.py RegexPattern.match: fullmatch when the endpoint pattern ends with $",

@@ -36,10 +36,15 @@ for (const c of CONFORMANCE_CASES) {
 
 test("the resolver reports the routes tried before the match, inner ones included", () => {
   const table = buildTable([
-    { kind: "path", source: "", target: "outer_router", inner: [
-      { kind: "path", source: "prefix/", target: "inner_router", inner: [{ kind: "path", source: "no-match/", target: "no_match_app" }] },
-      { kind: "path", source: "prefix/stuff/", target: "test_app" },
-    ] },
+    {
+      kind: "path",
+      source: "",
+      target: "outer_router",
+      inner: [
+        { kind: "path", source: "prefix/", target: "inner_router", inner: [{ kind: "path", source: "no-match/", target: "no_match_app" }] },
+        { kind: "path", source: "prefix/stuff/", target: "test_app" },
+      ],
+    },
   ]);
   const result = resolveTable(table, "/prefix/stuff/");
   assert.ok(result.matched);

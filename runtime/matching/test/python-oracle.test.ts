@@ -23,7 +23,8 @@ for (const c of PYTHON_ORACLE) {
       if (!result.ok) assert.is(result.error.message, c.error);
       return;
     }
-    if (!result.ok) throw new assert.Assertion({ message: result.error.message, actual: result.error, expects: "a translation", operator: "ok" });
+    if (!result.ok)
+      throw new assert.Assertion({ message: result.error.message, actual: result.error, expects: "a translation", operator: "ok" });
     const { regexSource, flags } = result.translation;
     const search = new RegExp(regexSource, flags);
     const full = new RegExp(`^(?:${regexSource})$`, flags);

@@ -128,7 +128,13 @@ const ERRORS: ReadonlyArray<[python: string, offset: number, length: number, mes
 for (const [python, offset, length, message] of ERRORS) {
   test(`refuses ${JSON.stringify(python)} at ${offset}+${length}`, () => {
     const result = translatePythonRegex(python);
-    if (result.ok) throw new assert.Assertion({ message: "expected an error", actual: result.translation.regexSource, expects: message, operator: "refuse" });
+    if (result.ok)
+      throw new assert.Assertion({
+        message: "expected an error",
+        actual: result.translation.regexSource,
+        expects: message,
+        operator: "refuse",
+      });
     assert.ok(result.error.message.startsWith(message), `message: ${result.error.message}`);
     assert.equal([result.error.offset, result.error.length], [offset, length]);
   });
