@@ -2,6 +2,7 @@
 and subject, so the translation is checked against Python itself.
 
     python3 runtime/matching/test/python-oracle.py > runtime/matching/test/python-oracle-cases.ts
+    npx prettier --print-width 140 --write runtime/matching/test/python-oracle-cases.ts
 """
 import json
 import re
