@@ -68,8 +68,10 @@ export function fetchApp(handler: FetchHandler): Application {
 }
 
 /**
- * A Node listener or a fetch handler, told apart by arity: listeners take
- * (req, res[, next]), fetch handlers (request). The generator, which knows
+ * A Node listener or a fetch handler, told apart by arity: listeners declare
+ * (req, res[, next]), fetch handlers one parameter (request) — as Hono's
+ * `app.fetch` does. A fetch handler that declares `(request, scope)` must go
+ * through fetchApp (or read `scopeOf(request)`). The generator, which knows
  * the type, calls nodeApp/fetchApp directly.
  */
 export function httpApp(handler: RequestListener | FetchHandler): Application {
