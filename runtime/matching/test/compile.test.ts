@@ -54,6 +54,19 @@ test("documented divergence: $ does not match before a final newline (Python's d
   assert.is(matchPattern(compiled("re_path", "^a$", false), "a\n"), null);
 });
 
+test("documented divergence: a backreference to a group that did not take part matches empty (Python's fails)", () => {
+  assert.ok(matchPattern(compiled("re_path", "(a)?\\1b", false), "b"));
+});
+
+test("documented divergence: \\B matches an empty path (Python 3.11's does not)", () => {
+  assert.ok(matchPattern(compiled("re_path", "\\B", false), ""));
+});
+
+test("documented divergence: (?ai) still folds the Kelvin sign and long s", () => {
+  assert.ok(matchPattern(compiled("re_path", "(?ai)k", false), "\u212a"));
+  assert.ok(matchPattern(compiled("re_path", "(?ai)s", false), "ſ"));
+});
+
 test("\\d, \\w and \\s are Unicode-aware, as in Python 3", () => {
   const p = compiled("re_path", "^(?P<n>\\d+)-(?P<w>\\w+)(?P<s>\\s)");
   assert.equal(matchPattern(p, "٣٤-héllo\u3000!")?.kwargs, { n: "٣٤", w: "héllo", s: "\u3000" });
