@@ -1,0 +1,578 @@
+/**
+ * The generator proper: a pure function from the routing model (and what type
+ * resolution found) to the text of the router module, before formatting.
+ *
+ * Output, top to bottom: banner; imports of `sio/runtime` and of the user's
+ * modules (specifiers relative to the output file, `.js` for NodeNext);
+ * `settings`; one const per endpoint (a Socket.IO endpoint referenced from the
+ * http and the websocket table must be ONE Engine.IO server); one const per
+ * binding the application uses; `application`; the kwargs types and
+ * `reverse()` of the named routes. Routes keep declaration order, each with a
+ * comment naming its `.sio` line.
+ */
+import path from "node:path";
+import { Project, StructureKind, VariableDeclarationKind, type ImportDeclarationStructure, type StatementStructures, type WriterFunction } from "ts-morph";
+import type { Binding, CallExpression, Expression } from "../../grammar/ast.js";
+import { SOCKETIO_OPTIONS } from "../../runtime/socketio/options.js";
+import type { ImportKind } from "../model/classify.js";
+import { routesOf } from "../model/classify.js";
+import type { AppNode, ImportedName, RouteNode, Spec, Value, ValueNode } from "../model/model.js";
+import { joinTemplates, templateOf, type UrlTemplate } from "./url-template.js";
+import { array, call, identifier, object, propertyKey, regexLiteral, spread, stringLiteral, valueLiteral, type Element, type Expr } from "./writers.js";
+
+/** What emission needs from type resolution. */
+export interface EmitResolution {
+  /** Local imported name → kind. */
+  kinds: ReadonlyMap<string, ImportKind>;
+  /** Module specifier as written → absolute file it resolved to. */
+  modules: ReadonlyMap<string, string>;
+}
+
+export interface EmitOptions {
+  /** Absolute path of the file being generated. */
+  outFile: string;
+  /** Absolute path of the spec. */
+  specFile: string;
+}
+
+export const RUNTIME_MODULE = "sio/runtime";
+
+const RESERVED = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for function if " +
+    "import in instanceof new null return super switch this throw true try typeof var void while with as implements interface " +
+    "let package private protected public static yield any boolean constructor declare get module require number set string " +
+    "symbol type from of await async undefined never unknown object satisfies"
+  ).split(" "),
+);
+
+/** Hands out identifiers: the preferred one when free, else with a numeric suffix. */
+class Namer {
+  private readonly taken = new Set<string>(RESERVED);
+
+  take(preferred: string): string {
+    const base = /^[A-Za-z_$][\w$]*$/.test(preferred) ? preferred : `_${preferred.replace(/[^\w$]/g, "_")}`;
+    let name = base;
+    for (let n = 2; this.taken.has(name); n++) name = `${base}${n}`;
+    this.taken.add(name);
+    return name;
+  }
+}
+
+/** `.ts` → `.js` (and `.mts` → `.mjs`, `.cts` → `.cjs`): what NodeNext resolution wants written. */
+function runtimeExtension(file: string): string {
+  const match = /(\.d)?\.(ts|tsx|mts|cts)$/.exec(file);
+  if (!match) return file;
+  const ext = match[2] === "mts" ? ".mjs" : match[2] === "cts" ? ".cjs" : ".js";
+  return file.slice(0, match.index) + ext;
+}
+
+/** A user module's specifier as seen from the output file. */
+export function moduleSpecifierFor(from: string, resolved: string | undefined, outFile: string): string {
+  const relative = from.startsWith("./") || from.startsWith("../") || from.startsWith("/") || from === "." || from === "..";
+  if (!relative || !resolved) return from;
+  let specifier = path.relative(path.dirname(outFile), runtimeExtension(resolved)).split(path.sep).join("/");
+  if (!specifier.startsWith(".")) specifier = `./${specifier}`;
+  return specifier;
+}
+
+/** Spec option names to runtime names; nested dict keys (`max_disconnection_duration`) to camelCase too. */
+function runtimeOptions(options: Record<string, ValueNode>): Array<readonly [string, Value]> {
+  const table = SOCKETIO_OPTIONS as Record<string, { name: string }>;
+  return Object.entries(options)
+    .map(([name, node]) => [table[name]?.name ?? name, node.value] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function camelCase(key: string): string {
+  return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+function canonical(value: Value): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical(value[key]!)}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function lowerFirst(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+function pascalCase(name: string): string {
+  const words = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const joined = words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
+  return /^[A-Za-z]/.test(joined) ? joined : `Route${joined}`;
+}
+
+const spanKey = (span: { start: number; end: number }) => `${span.start}:${span.end}`;
+
+interface Endpoint {
+  name: string;
+  expr: Expr;
+  /** "The Socket.IO endpoint of ChatConsumer" */
+  label: string;
+  line: number;
+}
+
+interface NamedRoute {
+  name: string;
+  typeName: string;
+  template: UrlTemplate;
+}
+
+export function emitRouter(spec: Spec, resolution: EmitResolution, options: EmitOptions): string {
+  return new Emitter(spec, resolution, options).emit();
+}
+
+class Emitter {
+  private readonly namer = new Namer();
+  private readonly runtimeNames = new Map<string, { local: string; typeOnly: boolean }>();
+  private readonly usedImports = new Set<string>();
+  private readonly importLocals = new Map<string, string>();
+  private readonly endpoints = new Map<string, Endpoint>();
+  private readonly bindings = new Map<string, Binding>();
+  private readonly bindingLocals = new Map<string, string>();
+  /** Bindings the application references, with their initializers, in the order they were first needed. */
+  private readonly emittedBindings = new Map<string, Expr>();
+  private readonly routesBySpan = new Map<string, RouteNode>();
+  private readonly callsBySpan = new Map<string, CallExpression>();
+  /** App nodes that are the whole value of a binding: emitted once, as that binding's const. */
+  private readonly appBindings = new Map<AppNode, string>();
+  private readonly specLabel: string;
+  private readonly settingsName: string;
+  private readonly applicationName: string;
+
+  constructor(
+    private readonly spec: Spec,
+    private readonly resolution: EmitResolution,
+    private readonly options: EmitOptions,
+  ) {
+    this.specLabel = path.relative(path.dirname(options.outFile), options.specFile).split(path.sep).join("/");
+    this.applicationName = this.namer.take("application");
+    this.settingsName = this.namer.take("settings");
+    for (const ref of spec.imports) this.importLocals.set(ref.local, this.namer.take(ref.local));
+    for (const statement of spec.program.statements) {
+      if (statement.kind !== "Binding" || statement.name.name === "application") continue;
+      this.bindings.set(statement.name.name, statement);
+    }
+    for (const name of this.bindings.keys()) this.bindingLocals.set(name, this.namer.take(name));
+    for (const route of spec.routes) this.routesBySpan.set(spanKey(route.span), route);
+    this.indexCalls();
+  }
+
+  emit(): string {
+    const settings = this.settingsStatement();
+    const application = this.spec.application ? this.appExpr(this.spec.application, true) : this.runtime("URLRouter")([]);
+    const applicationType = this.runtime("Application", true);
+    const reverse = this.reverseStatements();
+
+    const statements: StatementStructures[] = [
+      ...this.importDeclarations(),
+      settings,
+      ...[...this.endpoints.values()].map((endpoint) =>
+        this.constStatement(endpoint.name, endpoint.expr, `${endpoint.label} (${this.specLabel}:${endpoint.line}): one instance, shared by every route that reaches it.`),
+      ),
+      ...[...this.emittedBindings].map(([name, expr]) => this.constStatement(name, expr)),
+      {
+        kind: StructureKind.VariableStatement,
+        isExported: true,
+        declarationKind: VariableDeclarationKind.Const,
+        declarations: [{ name: this.applicationName, type: applicationType, initializer: application }],
+      },
+      ...reverse,
+    ];
+    for (const statement of statements) {
+      if (statement.kind !== StructureKind.ImportDeclaration) statement.leadingTrivia = [blankLine, ...triviaOf(statement.leadingTrivia)];
+    }
+    const project = new Project({ useInMemoryFileSystem: true });
+    const file = project.createSourceFile("/router.ts", {
+      leadingTrivia: (writer) => {
+        writer.writeLine(`// Generated by \`sio generate\` from ${this.specLabel}. Do not edit this file by hand:`);
+        writer.writeLine(`// change ${this.specLabel} and run \`sio generate\` again.`);
+        writer.blankLine();
+      },
+      statements,
+    });
+    return file.getFullText();
+  }
+
+  // ── imports ─────────────────────────────────────────────────────────────
+
+  /** A runtime name, imported on first use; returns a writer calling it, or its local name for types. */
+  private runtime(name: string, typeOnly: true): string;
+  private runtime(name: string): (args: readonly Expr[]) => Expr;
+  private runtime(name: string, typeOnly = false): string | ((args: readonly Expr[]) => Expr) {
+    let entry = this.runtimeNames.get(name);
+    if (!entry) {
+      entry = { local: this.namer.take(name), typeOnly };
+      this.runtimeNames.set(name, entry);
+    }
+    const local = entry.local;
+    return typeOnly ? local : (args: readonly Expr[]) => call(local, args);
+  }
+
+  private userName(ref: ImportedName): string {
+    this.usedImports.add(ref.local);
+    return this.importLocals.get(ref.local) ?? ref.local;
+  }
+
+  private importDeclarations(): ImportDeclarationStructure[] {
+    const runtimeImport = (typeOnly: boolean): ImportDeclarationStructure => ({
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: RUNTIME_MODULE,
+      isTypeOnly: typeOnly,
+      namedImports: [...this.runtimeNames]
+        .filter(([, entry]) => entry.typeOnly === typeOnly)
+        .sort(([a], [b]) => compareStrings(a, b))
+        .map(([name, { local }]) => ({ kind: StructureKind.ImportSpecifier, name, ...(local !== name ? { alias: local } : {}) })),
+    });
+    const byModule = new Map<string, ImportedName[]>();
+    for (const ref of this.spec.imports) {
+      if (!this.usedImports.has(ref.local)) continue;
+      const specifier = moduleSpecifierFor(ref.from, this.resolution.modules.get(ref.from), this.options.outFile);
+      byModule.set(specifier, [...(byModule.get(specifier) ?? []), ref]);
+    }
+    const user = [...byModule]
+      .sort(([a], [b]) => compareStrings(a, b))
+      .map(([moduleSpecifier, refs]): ImportDeclarationStructure => {
+        const defaults = refs.filter((ref) => ref.imported === "default");
+        const named = refs.filter((ref) => ref.imported !== "default").sort((a, b) => compareStrings(a.imported, b.imported));
+        // A second default import of one module becomes a named `default as` import.
+        const [defaultImport, ...otherDefaults] = defaults;
+        return {
+          kind: StructureKind.ImportDeclaration,
+          moduleSpecifier,
+          ...(defaultImport ? { defaultImport: this.importLocals.get(defaultImport.local)! } : {}),
+          namedImports: [...otherDefaults, ...named].map((ref) => {
+            const local = this.importLocals.get(ref.local)!;
+            return { kind: StructureKind.ImportSpecifier, name: ref.imported, ...(local !== ref.imported ? { alias: local } : {}) };
+          }),
+        };
+      });
+    return [runtimeImport(true), runtimeImport(false), ...user];
+  }
+
+  // ── declarations ────────────────────────────────────────────────────────
+
+  private constStatement(name: string, initializer: Expr, doc?: string): StatementStructures {
+    return {
+      kind: StructureKind.VariableStatement,
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [{ name, initializer }],
+      ...(doc ? { docs: [doc] } : {}),
+    };
+  }
+
+  private settingsStatement(): StatementStructures {
+    const entries = [...this.spec.settings.entries].map(([name, node]) => [name, valueLiteral(node.value)] as const);
+    const settingsType = this.runtime("Settings", true);
+    const initializer: WriterFunction = (writer) => {
+      object(entries)(writer);
+      writer.write(` as const satisfies ${settingsType}`);
+    };
+    return {
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [{ name: this.settingsName, initializer }],
+    };
+  }
+
+  // ── applications ────────────────────────────────────────────────────────
+
+  private appExpr(app: AppNode, root = false): Expr {
+    const bound = this.appBindings.get(app);
+    if (bound && !root) {
+      const local = this.bindingLocals.get(bound)!;
+      if (!this.emittedBindings.has(local)) this.emittedBindings.set(local, this.appExpr(app, true));
+      return identifier(local);
+    }
+    switch (app.kind) {
+      case "ProtocolTypeRouter":
+        return this.runtime("ProtocolTypeRouter")([object(app.protocols.map((entry) => [entry.protocol, this.appExpr(entry.app)] as const))]);
+      case "Middleware": {
+        const inner = this.appExpr(app.inner);
+        if (!app.builtin) return call(this.userName(app.ref!), [inner]);
+        if (app.builtin === "AllowedHostsOriginValidator") return this.runtime(app.builtin)([inner, identifier(this.settingsName)]);
+        if (app.builtin === "OriginValidator") return this.runtime(app.builtin)([inner, valueLiteral(app.origins ?? [])]);
+        return this.runtime(app.builtin)([inner]);
+      }
+      case "URLRouter":
+        return this.runtime("URLRouter")([this.routeListExpr(app.span, app.routes)]);
+      case "SocketIO":
+        return this.endpoint("socketio", app.consumers, app.options, app.span.start);
+      case "Consumer": {
+        const kind = this.resolution.kinds.get(app.ref.local);
+        return this.endpoint(kind === "websocket-consumer" ? "websocket" : "socketio", [app.ref], app.options, app.span.start);
+      }
+      case "NamedApp": {
+        const kind = this.resolution.kinds.get(app.ref.local);
+        if (kind === "socketio-consumer") return this.endpoint("socketio", [app.ref], {}, app.span.start);
+        if (kind === "websocket-consumer") return this.endpoint("websocket", [app.ref], {}, app.span.start);
+        const wrapper = kind === "node-listener" ? "nodeApp" : kind === "fetch-handler" ? "fetchApp" : "httpApp";
+        return this.runtime(wrapper)([identifier(this.userName(app.ref))]);
+      }
+    }
+  }
+
+  /**
+   * One const per endpoint. `X.as_asgi()`, `SocketIO(X)` and a bare `X` with
+   * the same consumers and options are the same endpoint.
+   */
+  private endpoint(kind: "socketio" | "websocket", consumers: readonly ImportedName[], options: Record<string, ValueNode>, offset: number): Expr {
+    const mapped = kind === "socketio" ? runtimeOptions(options) : [];
+    const key = `${kind}:${consumers
+      .map((c) => c.local)
+      .sort()
+      .join(",")}:${canonical(Object.fromEntries(mapped))}`;
+    let endpoint = this.endpoints.get(key);
+    if (!endpoint) {
+      const names = consumers.map((consumer) => this.userName(consumer));
+      const optionArgs = mapped.length > 0 ? [object(mapped.map(([name, value]) => [name, valueLiteral(value, camelCase)] as const))] : [];
+      const expr = names.length === 1 ? call(`${names[0]}.as_asgi`, optionArgs) : this.runtime("SocketIO")([array(names.map((name) => ({ expr: identifier(name) }))), ...optionArgs]);
+      const preferred = names.length === 1 ? `${lowerFirst(names[0]!)}Endpoint` : "socketIOEndpoint";
+      const label = `The ${kind === "socketio" ? "Socket.IO" : "WebSocket"} endpoint of ${names.join(", ")}`;
+      endpoint = { name: this.namer.take(preferred), expr, label, line: this.spec.source.locate(offset).line };
+      this.endpoints.set(key, endpoint);
+    }
+    return identifier(endpoint.name);
+  }
+
+  // ── routes ──────────────────────────────────────────────────────────────
+
+  /**
+   * A URLRouter's list as the spec wrote it: a bound list by its name, `a + [...]`
+   * as one array with spreads. Falls back to the model's routes if the syntax
+   * cannot be followed.
+   */
+  private routeListExpr(routerSpan: { start: number; end: number }, routes: readonly RouteNode[]): Expr {
+    const argument = this.callsBySpan.get(spanKey(routerSpan))?.args[0];
+    const mirrored = argument && argument.kind === "PositionalArgument" ? this.listExpr(argument.value) : null;
+    return mirrored ?? array(routes.map((route) => this.routeElement(route)));
+  }
+
+  private listExpr(expression: Expression): Expr | null {
+    const parts = this.listParts(expression);
+    if (!parts) return null;
+    if (parts.length === 1 && parts[0]!.spreadOf) return parts[0]!.spreadOf;
+    return array(parts.map((part) => (part.spreadOf ? { expr: spread(part.spreadOf) } : part.element!)));
+  }
+
+  private listParts(expression: Expression): Array<{ element?: Element; spreadOf?: Expr }> | null {
+    switch (expression.kind) {
+      case "ListExpression": {
+        const elements: Array<{ element: Element }> = [];
+        for (const element of expression.elements) {
+          const route = this.routesBySpan.get(spanKey(element.span));
+          if (!route) return null;
+          elements.push({ element: this.routeElement(route) });
+        }
+        return elements;
+      }
+      case "AddExpression": {
+        const left = this.listParts(expression.left);
+        const right = this.listParts(expression.right);
+        return left && right ? [...left, ...right] : null;
+      }
+      case "NameExpression": {
+        const local = this.bindingLocals.get(expression.name);
+        const binding = this.bindings.get(expression.name);
+        if (!local || !binding) return null;
+        if (!this.emittedBindings.has(local)) {
+          // Built first, so the bindings it references are declared before it.
+          const inner = this.listExpr(binding.value);
+          if (!inner) return null;
+          this.emittedBindings.set(local, inner);
+        }
+        return [{ spreadOf: identifier(local) }];
+      }
+      default:
+        return null;
+    }
+  }
+
+  private routeElement(route: RouteNode): Element {
+    const fn = this.runtime(route.fn);
+    const compiled = route.pattern.compiled;
+    const pattern: Expr = compiled
+      ? this.runtime("patternFromRegExp")([
+          stringLiteral(route.fn),
+          stringLiteral(route.pattern.source),
+          regexLiteral(compiled.regexSource, compiled.flags),
+          object([
+            ["endpoint", identifier(String(compiled.endpoint))],
+            ...(Object.keys(compiled.converters).length > 0 ? [["converters", valueLiteral(compiled.converters)] as const] : []),
+          ]),
+        ])
+      : stringLiteral(route.pattern.source);
+    const routeOptions: Array<readonly [string, Expr]> = [];
+    if (route.name !== null) routeOptions.push(["name", stringLiteral(route.name)]);
+    if (Object.keys(route.kwargs).length > 0) routeOptions.push(["kwargs", valueLiteral(route.kwargs)]);
+    const args = [pattern, this.appExpr(route.target), ...(routeOptions.length > 0 ? [object(routeOptions)] : [])];
+    return { expr: fn(args), comment: `${this.specLabel}:${this.spec.source.locate(route.span.start).line}` };
+  }
+
+  private indexCalls(): void {
+    const walk = (expression: Expression): void => {
+      if (expression.kind === "CallExpression") {
+        this.callsBySpan.set(spanKey(expression.span), expression);
+        for (const argument of expression.args) walk(argument.value);
+      } else if (expression.kind === "ListExpression") expression.elements.forEach(walk);
+      else if (expression.kind === "DictExpression") expression.entries.forEach((entry) => walk(entry.value));
+      else if (expression.kind === "AddExpression") {
+        walk(expression.left);
+        walk(expression.right);
+      }
+    };
+    const appsBySpan = new Map<string, AppNode>();
+    const visit = (app: AppNode): void => {
+      appsBySpan.set(spanKey(app.span), app);
+      if (app.kind === "ProtocolTypeRouter") app.protocols.forEach((entry) => visit(entry.app));
+      else if (app.kind === "Middleware") visit(app.inner);
+      else if (app.kind === "URLRouter") app.routes.forEach((route) => visit(route.target));
+    };
+    if (this.spec.application) visit(this.spec.application);
+    for (const [name, binding] of this.bindings) {
+      walk(binding.value);
+      const app = appsBySpan.get(spanKey(binding.value.span));
+      // Endpoints are hoisted on their own; a bare imported name needs no const.
+      if (app && app.kind !== "NamedApp" && app.kind !== "Consumer" && app.kind !== "SocketIO" && !this.appBindings.has(app)) this.appBindings.set(app, name);
+    }
+    const application = this.spec.program.statements.find((s): s is Binding => s.kind === "Binding" && s.name.name === "application");
+    if (application) walk(application.value);
+  }
+
+  // ── reverse() ───────────────────────────────────────────────────────────
+
+  /** The named endpoint routes as the application reaches them; a name's first route wins. */
+  private namedRoutes(): NamedRoute[] {
+    const byName = new Map<string, UrlTemplate>();
+    for (const { route, table } of routesOf(this.spec)) {
+      if (route.name === null || byName.has(route.name)) continue;
+      const chain = [...table.via, route].map((r) => r.pattern.compiled);
+      if (chain.some((compiled) => compiled === null)) continue;
+      byName.set(route.name, joinTemplates(chain.map((compiled) => templateOf(compiled!))));
+    }
+    return [...byName]
+      .sort(([a], [b]) => compareStrings(a, b))
+      .map(([name, template]) => ({ name, template, typeName: this.namer.take(`${pascalCase(name)}Kwargs`) }));
+  }
+
+  private reverseStatements(): StatementStructures[] {
+    const routes = this.namedRoutes();
+    if (routes.length === 0) return [];
+    const kwargsMap = this.namer.take("RouteKwargs");
+    const routeName = this.namer.take("RouteName");
+    const partType = this.namer.take("UrlPart");
+    const templates = this.namer.take("urlTemplates");
+
+    const kwargsTypes = routes.map(({ typeName, template, name }): StatementStructures => ({
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: typeName,
+      docs: [`Keyword arguments of the route named ${JSON.stringify(name)}.`],
+      type:
+        template.kwargs.length === 0
+          ? "Record<string, never>"
+          : (writer) => {
+              writer.write("{ ");
+              for (const kwarg of [...template.kwargs].sort((a, b) => compareStrings(a.name, b.name))) {
+                writer.write(`${propertyKey(kwarg.name)}: ${kwarg.converter === "int" ? "number" : "string"}; `);
+              }
+              writer.write("}");
+            },
+    }));
+
+    const urlTemplate = (template: UrlTemplate): Expr =>
+      array(
+        joinTemplates([{ parts: [{ literal: "/" }], kwargs: [] }, template]).parts.map((part) =>
+          "literal" in part
+            ? { expr: stringLiteral(encodeURI(part.literal)) }
+            : {
+                expr: object([
+                  ["kwarg", stringLiteral(part.kwarg)],
+                  ...(template.kwargs.find((k) => k.name === part.kwarg)?.converter === "path" ? [["path", identifier("true")] as const] : []),
+                ]),
+              },
+        ),
+      );
+
+    return [
+      ...kwargsTypes,
+      {
+        kind: StructureKind.Interface,
+        isExported: true,
+        name: kwargsMap,
+        docs: ["Every named route and its keyword arguments."],
+        properties: routes.map(({ name, typeName }) => ({ name: propertyKey(name), type: typeName })),
+      },
+      { kind: StructureKind.TypeAlias, isExported: true, name: routeName, type: `keyof ${kwargsMap}` },
+      {
+        kind: StructureKind.TypeAlias,
+        name: partType,
+        docs: ["Literal text, or a kwarg (a `path` converter's value keeps its slashes)."],
+        type: "string | { readonly kwarg: string; readonly path?: true }",
+      },
+      {
+        kind: StructureKind.VariableStatement,
+        declarationKind: VariableDeclarationKind.Const,
+        declarations: [
+          {
+            name: templates,
+            type: `Readonly<Record<${routeName}, readonly ${partType}[]>>`,
+            initializer: object(routes.map(({ name, template }) => [name, urlTemplate(template)] as const)),
+          },
+        ],
+      },
+      {
+        kind: StructureKind.Function,
+        isExported: true,
+        name: "reverse",
+        docs: ["The URL path of a named route, from its keyword arguments (Django's `reverse`)."],
+        overloads: routes.map(({ name, typeName, template }) => ({
+          parameters: [
+            { name: "name", type: JSON.stringify(name) },
+            ...(template.kwargs.length > 0 ? [{ name: "kwargs", type: typeName }] : []),
+          ],
+          returnType: "string",
+        })),
+        parameters: [
+          { name: "name", type: routeName },
+          { name: "kwargs", type: "Readonly<Record<string, string | number>>", initializer: "{}" },
+        ],
+        returnType: "string",
+        statements: (writer) => {
+          writer.write(`return ${templates}[name]`).newLine();
+          writer.indent(() => {
+            writer.writeLine(".map((part) => {");
+            writer.indent(() => {
+              writer.writeLine(`if (typeof part === "string") return part;`);
+              writer.writeLine("const value = String(kwargs[part.kwarg]);");
+              writer.writeLine(`return part.path ? value.split("/").map(encodeURIComponent).join("/") : encodeURIComponent(value);`);
+            });
+            writer.writeLine("})");
+            writer.writeLine(`.join("");`);
+          });
+        },
+      },
+    ];
+  }
+}
+
+const blankLine: WriterFunction = (writer) => {
+  writer.blankLineIfLastNot();
+};
+
+function triviaOf(trivia: string | WriterFunction | (string | WriterFunction)[] | undefined): (string | WriterFunction)[] {
+  return trivia === undefined ? [] : Array.isArray(trivia) ? trivia : [trivia];
+}
+
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,233 @@
+/**
+ * `sio generate`: lint, resolve the spec's imports in the user's TypeScript,
+ * emit the router module, format it, and write it (or, with `check`, compare
+ * it with what is on disk). Build → format → write are separate steps.
+ *
+ * ts-morph and prettier are imported lazily, inside the steps that need them,
+ * so importing this module costs no more than `lint` does.
+ */
+import { watch, type FSWatcher } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { compareDiagnostics, type Diagnostic } from "../grammar/diagnostics.js";
+import { SourceText } from "../grammar/source.js";
+import { analyze } from "./analyze.js";
+import type { ImportKind } from "./model/classify.js";
+import { isStale, writeIfChanged } from "./write/write-file.js";
+
+export interface GenerateOptions {
+  /** Path of the `.sio` spec. */
+  spec: string;
+  /** Output file; default `<spec name>.generated.ts` beside the spec (`routes.sio` → `routes.generated.ts`). */
+  out?: string;
+  /** Compare with the file on disk instead of writing (for CI). */
+  check?: boolean;
+}
+
+/**
+ * - `written` / `unchanged`: generated; the file was (re)written, or already held this content.
+ * - `fresh` / `stale` (check): the file on disk matches / differs from (or is missing) what would be generated.
+ * - `refused`: an error diagnostic stands; nothing was written or compared.
+ * - `failed`: the spec could not be read or the output could not be written (`error` says why).
+ */
+export type GenerateStatus = "written" | "unchanged" | "fresh" | "stale" | "refused" | "failed";
+
+/** Milliseconds per step (each includes loading the libraries it needs on first use). */
+export interface GenerateTimings {
+  lint: number;
+  resolve: number;
+  emit: number;
+  format: number;
+  write: number;
+}
+
+export interface GenerateResult {
+  status: GenerateStatus;
+  specFile: string;
+  outFile: string;
+  /** The spec's text, to print diagnostics with; null when it could not be read. */
+  source: SourceText | null;
+  /** Lint and resolution diagnostics, sorted by position. */
+  diagnostics: Diagnostic[];
+  /** The spec and the user's modules it depends on, absolute and sorted: what --watch watches. */
+  files: string[];
+  /** Set when status is `failed`. */
+  error?: string;
+  timings: GenerateTimings;
+}
+
+export function defaultOutFile(specFile: string): string {
+  const base = path.basename(specFile).replace(/\.sio$/, "");
+  return path.join(path.dirname(specFile), `${base}.generated.ts`);
+}
+
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const specFile = path.resolve(options.spec);
+  const outFile = path.resolve(options.out ?? defaultOutFile(specFile));
+  const timings: GenerateTimings = { lint: 0, resolve: 0, emit: 0, format: 0, write: 0 };
+  const result = (status: GenerateStatus, rest: Partial<GenerateResult> = {}): GenerateResult => ({
+    status,
+    specFile,
+    outFile,
+    source: null,
+    diagnostics: [],
+    files: [specFile],
+    timings,
+    ...rest,
+  });
+
+  let text: string;
+  try {
+    text = await readFile(specFile, "utf8");
+  } catch (error) {
+    return result("failed", { error: `cannot read ${options.spec}: ${(error as Error).message}` });
+  }
+  const source = new SourceText(specFile, text);
+
+  let started = performance.now();
+  const bound = analyze(source, { lint: false });
+  timings.lint = performance.now() - started;
+
+  // Resolution first, so the rules can recognise Socket.IO routes by type.
+  started = performance.now();
+  let kinds: ReadonlyMap<string, ImportKind> | undefined;
+  let resolution: import("./resolve/resolve-imports.js").Resolution | null = null;
+  const diagnostics: Diagnostic[] = [];
+  let files = [specFile];
+  if (bound.spec.imports.length > 0) {
+    const { resolveImports } = await import("./resolve/resolve-imports.js");
+    resolution = resolveImports(specFile, bound.spec.imports);
+    kinds = resolution.kinds;
+    files = resolution.files;
+    diagnostics.push(...resolution.diagnostics);
+  }
+  timings.resolve = performance.now() - started;
+
+  started = performance.now();
+  const analysis = analyze(source, kinds ? { kinds } : {});
+  diagnostics.push(...analysis.diagnostics);
+  timings.lint += performance.now() - started;
+
+  if (resolution) {
+    started = performance.now();
+    const { checkUsage } = await import("./resolve/check-usage.js");
+    diagnostics.push(...checkUsage(analysis.spec, resolution.imports));
+    timings.resolve += performance.now() - started;
+  }
+  diagnostics.sort(compareDiagnostics);
+  if (diagnostics.some((d) => d.severity === "error")) return result("refused", { source, diagnostics, files });
+
+  started = performance.now();
+  const { emitRouter } = await import("./emit/emit-router.js");
+  const emitted = emitRouter(analysis.spec, resolution ?? { kinds: new Map(), modules: new Map() }, { outFile, specFile });
+  timings.emit = performance.now() - started;
+
+  started = performance.now();
+  const { formatGenerated } = await import("./emit/format.js");
+  const formatted = await formatGenerated(emitted);
+  timings.format = performance.now() - started;
+
+  started = performance.now();
+  try {
+    if (options.check) {
+      const stale = await isStale(outFile, formatted);
+      timings.write = performance.now() - started;
+      return result(stale ? "stale" : "fresh", { source, diagnostics, files });
+    }
+    const written = await writeIfChanged(outFile, formatted);
+    timings.write = performance.now() - started;
+    return result(written ? "written" : "unchanged", { source, diagnostics, files });
+  } catch (error) {
+    return result("failed", { source, diagnostics, files, error: `cannot write ${outFile}: ${(error as Error).message}` });
+  }
+}
+
+export interface GenerateWatcher {
+  close(): Promise<void>;
+}
+
+/** Milliseconds to wait for a burst of file events (an editor's save) to settle. */
+const SETTLE_MS = 50;
+const SOURCE_FILE = /\.(sio|[cm]?[jt]sx?|json)$/;
+
+/**
+ * Generates now and again whenever the spec or a module it imports changes;
+ * keeps running after errors (each run's result goes to `onResult`). Folders
+ * are watched rather than files, so editors that save by renaming are seen.
+ */
+export function watchGenerate(options: Omit<GenerateOptions, "check">, onResult: (result: GenerateResult) => void): GenerateWatcher {
+  const watchers = new Map<string, FSWatcher>();
+  let files = new Set<string>();
+  let outFile = "";
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  let pending = false;
+  let closed = false;
+
+  const run = async (): Promise<void> => {
+    const result = await generate(options);
+    outFile = result.outFile;
+    files = new Set(result.files);
+    if (!closed) {
+      syncWatchers();
+      onResult(result);
+    }
+  };
+  const schedule = () => {
+    if (closed) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (running) {
+        pending = true;
+        return;
+      }
+      running = run().finally(() => {
+        running = null;
+        if (pending) {
+          pending = false;
+          schedule();
+        }
+      });
+    }, SETTLE_MS);
+  };
+  const syncWatchers = () => {
+    const folders = new Set([...files].map((file) => path.dirname(file)));
+    for (const [folder, watcher] of watchers) {
+      if (folders.has(folder)) continue;
+      watcher.close();
+      watchers.delete(folder);
+    }
+    for (const folder of folders) {
+      if (watchers.has(folder)) continue;
+      try {
+        const watcher = watch(folder, (_event, name) => {
+          if (!name) return schedule();
+          const file = path.join(folder, name.toString());
+          // Our own output changing is not a reason to regenerate; any other source file might be
+          // (one that was missing may just have been created).
+          if (file !== outFile && (files.has(file) || SOURCE_FILE.test(file))) schedule();
+        });
+        watcher.on("error", () => {
+          watcher.close();
+          watchers.delete(folder);
+        });
+        watchers.set(folder, watcher);
+      } catch {
+        // A folder that vanished is watched again once a later run lists it.
+      }
+    }
+  };
+
+  running = run().finally(() => {
+    running = null;
+  });
+  return {
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      for (const watcher of watchers.values()) watcher.close();
+      watchers.clear();
+      await running;
+    },
+  };
+}
