@@ -88,7 +88,7 @@ class TableAnalyzer {
         const shadowedBy = result.shadowedBy.map((i) => routes[i]!);
         if (result.unreachable) this.findings.unreachable.push({ router, route, shadowedBy: singleCover(route, shadowedBy) ?? shadowedBy });
         else if (result.undecidable !== undefined) {
-          this.findings.unreachable.push({ router, route, shadowedBy, undecidable: explain(result.undecidable, routes) });
+          this.findings.unreachable.push({ router, route, shadowedBy, undecidable: explain(result.undecidable, routes, shadowedBy) });
         }
       });
     }
@@ -141,11 +141,15 @@ class TableAnalyzer {
   }
 }
 
-/** The engine names an earlier route by its index in the table; messages name it by its pattern. */
-function explain(reason: string, routes: readonly RouteNode[]): string {
+/**
+ * The engine names an earlier route by its index in the table; messages name
+ * it by its pattern, unless it is the one shadowing route the message names.
+ */
+function explain(reason: string, routes: readonly RouteNode[], shadowedBy: readonly RouteNode[]): string {
   const match = /^earlier route (\d+): (.*)$/s.exec(reason);
   const route = match ? routes[Number(match[1])] : undefined;
-  return route ? `in the earlier route ${describeRoute(route)}, ${match![2]}` : reason;
+  if (!route) return reason;
+  return shadowedBy.length === 1 && shadowedBy[0] === route ? match![2]! : `in ${describeRoute(route)}, ${match![2]}`;
 }
 
 /** The first earlier route that alone captures every path of `route`, so a message names just it. */

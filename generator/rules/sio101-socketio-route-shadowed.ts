@@ -40,7 +40,7 @@ export const socketIORouteShadowed: Rule = {
         context.report({
           span: route.span,
           severity: "warning",
-          message: `Socket.IO route ${describeRoute(route)} may be captured by the earlier route ${describeRoute(earlier)}; this cannot be decided exactly: ${capture.undecidable}`,
+          message: `Socket.IO route ${describeRoute(route)} may be captured by the earlier route ${describeRoute(earlier)}, which cannot be decided exactly (${capture.undecidable})`,
           related,
           ...(fix ? { fix } : {}),
         });

@@ -31,20 +31,21 @@ export const unreachableRoute: Rule = {
     for (const finding of reachabilityOf(context.spec, context.kinds).unreachable) {
       const { route, shadowedBy } = finding;
       const earlier = shadowedBy.map(describeRoute).join(", ");
-      const routes = shadowedBy.length === 1 ? `the earlier route ${earlier}` : `the earlier routes ${earlier}`;
+      const one = shadowedBy.length === 1;
+      const routes = one ? `the earlier route ${earlier}` : `the earlier routes ${earlier}`;
       const related = shadowedBy.map((r) => ({ span: r.span, message: `${describeRoute(r)} captures its paths first` }));
       if (finding.undecidable !== undefined) {
         context.report({
           span: route.span,
           severity: "warning",
-          message: `${describeRoute(route)} may be unreachable: ${routes} capture${shadowedBy.length === 1 ? "s" : ""} some of its paths, and whether all cannot be decided exactly: ${finding.undecidable}`,
+          message: `${describeRoute(route)} may be unreachable: ${routes} ${one ? "captures" : "capture"} some of its paths; whether ${one ? "it captures" : "they capture"} all of them cannot be decided exactly (${finding.undecidable})`,
           related,
         });
         continue;
       }
       context.report({
         span: route.span,
-        message: `${describeRoute(route)} is unreachable: ${routes} capture${shadowedBy.length === 1 ? "s" : ""} every path it matches`,
+        message: `${describeRoute(route)} is unreachable: ${routes} ${one ? "captures" : "capture"} every path it matches`,
         related,
       });
     }
