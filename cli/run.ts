@@ -3,14 +3,10 @@
  * become exit codes — usage and I/O errors exit 2 with one line on stderr; an
  * unexpected exception is an "internal error" (its stack only with SIO_DEBUG=1).
  */
-import type { Command } from "./command.js";
-import { checkCommand, lintCommand } from "./commands/lint.js";
-import { explainCommand } from "./commands/explain.js";
+import { commands } from "./commands/index.js";
 import { IoError, UsageError } from "./errors.js";
 import type { Io } from "./io.js";
 import { version } from "./version.js";
-
-export const commands: readonly Command[] = [checkCommand, lintCommand, explainCommand];
 
 export function topHelp(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
@@ -63,7 +59,14 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   if (!command) {
     throw new UsageError(name.startsWith("-") ? `unknown option '${name}'` : `unknown command '${name}'`);
   }
-  return command.run(rest, io);
+  // Help wins over everything else on the line, before any argument is checked.
+  const end = rest.indexOf("--");
+  const flags = end === -1 ? rest : rest.slice(0, end);
+  if (flags.includes("--help") || flags.includes("-h")) {
+    io.stdout(command.help);
+    return 0;
+  }
+  return (await command.load())(rest, io);
 }
 
 /** The exit code of a failure, after one line on stderr. */

@@ -1,7 +1,6 @@
 /** `sio explain FILE (GET|POST|WS) URL`: which route a request reaches, and why. */
 import { analyzeText } from "../../generator/analyze.js";
 import { parseCommandArgs, parseFormat } from "../args.js";
-import type { Command } from "../command.js";
 import { UsageError } from "../errors.js";
 import { formatExplainHuman, formatExplainJson } from "../explain/format.js";
 import { explainRequest, type Method, type Request } from "../explain/walk.js";
@@ -10,47 +9,12 @@ import { printReport, readSpec, ReportBuilder } from "../report.js";
 
 const METHODS: readonly Method[] = ["GET", "POST", "WS"];
 
-export const explainCommand: Command = {
-  name: "explain",
-  summary: "show which route a request reaches, and which routes it passed",
-  help: `Usage: sio explain [options] FILE METHOD URL
 
-Walk the application of FILE statically, with the runtime's own matching,
-and show what a request reaches: the protocol (GET and POST are http, WS is
-websocket), the middleware chain, every route tried in each router (with its
-file:line:col), the matching route with a code frame, the captured args and
-kwargs (int converters as numbers), path_remaining, and the kind of endpoint
-(Socket.IO endpoint, HTTP app, WebSocket consumer).
-
-METHOD is GET, POST or WS. URL is a path with an optional query
-("/socket.io/?EIO=4&transport=polling"); "http://host/path" is accepted too.
-
-Options:
-  --root-path P         the mount point the server strips first (default "")
-  --format human|json   output format (default human)
-  -h, --help            show this help
-
-Exit codes: 0 a route matches, 1 no route matches or the spec has errors,
-2 usage or I/O error.
-
-Examples:
-  sio explain routes.sio GET "/socket.io/?EIO=4&transport=polling"
-  sio explain routes.sio WS /socket.io/
-  sio explain --format json routes.sio GET /anything
-`,
-  run: runExplain,
-};
-
-async function runExplain(args: readonly string[], io: Io): Promise<number> {
+export async function runExplain(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs("explain", args, {
     format: { type: "string" },
     "root-path": { type: "string" },
-    help: { type: "boolean", short: "h" },
   });
-  if (values.help) {
-    io.stdout(explainCommand.help);
-    return 0;
-  }
   const format = parseFormat("explain", values.format, ["human", "json"]);
   if (positionals.length !== 3) throw new UsageError("expected FILE METHOD URL", "explain");
   const [file, methodArg, url] = positionals as [string, string, string];

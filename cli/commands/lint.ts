@@ -8,7 +8,6 @@ import { createTwoFilesPatch, FILE_HEADERS_ONLY } from "diff";
 import { analyzeText, type Analysis } from "../../generator/analyze.js";
 import { applyFixes } from "../../generator/rules/fix.js";
 import { parseCommandArgs, parseCount, parseFormat } from "../args.js";
-import type { Command } from "../command.js";
 import { describeFsError, IoError, UsageError } from "../errors.js";
 import type { Io } from "../io.js";
 import { exitCodeOf, printReport, readSpec, ReportBuilder } from "../report.js";
@@ -17,67 +16,15 @@ const FORMATS = ["human", "json", "sarif"] as const;
 /** Fixes can uncover further fixable problems (two captured Socket.IO routes); bounded so a fix that does not converge cannot loop. */
 const MAX_FIX_PASSES = 10;
 
-const sharedFlags = `  --format human|json|sarif   output format (default human)
-  --max-warnings N            exit 1 when there are more than N warnings
-  -h, --help                  show this help`;
-
-export const checkCommand: Command = {
-  name: "check",
-  summary: "report syntax and binding errors (SIO100, SIO110)",
-  help: `Usage: sio check [options] FILE...
-
-Parse and bind each .sio file and report syntax errors (SIO100) and binding
-errors (SIO110: unknown names, wrong shapes, duplicate bindings, a missing
-application). Faster than lint; runs no rules.
-
-Options:
-${sharedFlags}
-
-Exit codes: 0 clean or only warnings, 1 errors (or too many warnings),
-2 usage or I/O error.
-
-Example:
-  sio check routes.sio
-`,
-  run: (args, io) => runAnalysis("check", args, io),
-};
-
-export const lintCommand: Command = {
-  name: "lint",
-  summary: "run every lint rule (SIO100–SIO111)",
-  help: `Usage: sio lint [options] FILE...
-
-Report every problem in each .sio file: syntax and binding errors and all
-rules SIO100–SIO111 (see docs/rules.md). Imports need not resolve.
-
-Options:
-  --fix                       apply mechanical fixes (SIO101: move the Socket.IO
-                              route above the route that captures it), write
-                              the file, print the diff, then report what remains
-${sharedFlags}
-
-Exit codes: 0 clean or only warnings, 1 errors (or too many warnings),
-2 usage or I/O error.
-
-Examples:
-  sio lint routes.sio
-  sio lint --fix routes.sio
-  sio lint --format sarif routes.sio > sio.sarif
-`,
-  run: (args, io) => runAnalysis("lint", args, io),
-};
+export const runCheck = (args: readonly string[], io: Io) => runAnalysis("check", args, io);
+export const runLint = (args: readonly string[], io: Io) => runAnalysis("lint", args, io);
 
 async function runAnalysis(command: "check" | "lint", args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs(command, args, {
     format: { type: "string" },
     "max-warnings": { type: "string" },
     fix: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
   });
-  if (values.help) {
-    io.stdout((command === "lint" ? lintCommand : checkCommand).help);
-    return 0;
-  }
   if (command === "check" && values.fix) throw new UsageError("--fix is a lint option", command);
   const format = parseFormat(command, values.format, FORMATS);
   const maxWarnings =

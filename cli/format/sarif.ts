@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import type { ArtifactLocation, Log, Region, Result } from "sarif";
 import type { Severity } from "../../grammar/diagnostics.js";
 import type { LocatedDiagnostic, LocatedRange, Report } from "./located.js";
 
@@ -28,15 +29,8 @@ export interface SarifOptions {
 
 const SRCROOT = "%SRCROOT%";
 
-type SarifLevel = "error" | "warning" | "note";
-
-function levelOf(severity: Severity): SarifLevel {
+function levelOf(severity: Severity): Result.level {
   return severity === "info" ? "note" : severity;
-}
-
-interface ArtifactLocation {
-  uri: string;
-  uriBaseId?: string;
 }
 
 function artifactLocation(file: string, cwd: string): ArtifactLocation {
@@ -48,7 +42,7 @@ function artifactLocation(file: string, cwd: string): ArtifactLocation {
   return { uri: relative.split(path.sep).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
 }
 
-function region(range: LocatedRange) {
+function region(range: LocatedRange): Region {
   return {
     startLine: range.line,
     startColumn: range.column,
@@ -65,7 +59,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
     }
   }
   const ruleIndex = new Map(rules.map((rule, index) => [rule.code, index]));
-  const log = {
+  const log: Log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
     runs: [
@@ -96,7 +90,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
   return JSON.stringify(log, null, 2) + "\n";
 }
 
-function result(diagnostic: LocatedDiagnostic, index: number, cwd: string) {
+function result(diagnostic: LocatedDiagnostic, index: number, cwd: string): Result {
   const artifact = artifactLocation(diagnostic.file, cwd);
   return {
     ruleId: diagnostic.code,

@@ -1,0 +1,120 @@
+/**
+ * Runs the real `sio` command line as a child process (the TypeScript
+ * sources through tsx), on real files in a temporary folder.
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const MAIN = path.join(ROOT, "cli", "main.ts");
+const TSX = import.meta.resolve("tsx");
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The environment a user's shell would give: no colour forcing, no debug. */
+function baseEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.FORCE_COLOR;
+  delete env.NO_COLOR;
+  delete env.SIO_DEBUG;
+  return env;
+}
+
+export function sioArgs(args: readonly string[]): string[] {
+  return ["--conditions=source", "--import", TSX, MAIN, ...args];
+}
+
+export function sio(args: readonly string[], options: RunOptions): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, sioArgs(args), {
+      cwd: options.cwd,
+      env: { ...baseEnv(), ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A fresh temporary folder holding `files` (relative path → content). */
+export async function tempDir(files: Record<string, string> = {}): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "sio-cli-"));
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+export function removeDir(dir: string): Promise<void> {
+  return rm(dir, { recursive: true, force: true });
+}
+
+/** The seed's complete example (the project's own routes.sio). */
+export const SEED = `# routes.sio
+import { ChatConsumer } from "./fixtures/chat/consumers"
+import djangoApp from "./fixtures/chat/app"
+
+settings {
+  allowed_hosts = ["localhost", "127.0.0.1", "[::1]"]
+}
+
+socketio_urlpatterns = [
+  re_path(r"^socket\\.io/?$", ChatConsumer.as_asgi()),
+]
+
+application = ProtocolTypeRouter({
+  "websocket": AllowedHostsOriginValidator(
+    AuthMiddlewareStack(URLRouter(socketio_urlpatterns))
+  ),
+  "http": AuthMiddlewareStack(
+    URLRouter(socketio_urlpatterns + [
+      re_path("", djangoApp),
+    ])
+  ),
+})
+`;
+
+/** The seed with the fallback placed first: the Socket.IO route is captured (SIO101). */
+export const SHADOWED = `import { ChatConsumer } from "./consumers"
+import app from "./app"
+
+application = ProtocolTypeRouter({
+  "websocket": AllowedHostsOriginValidator(
+    URLRouter([re_path(r"^socket\\.io/?$", ChatConsumer.as_asgi())])
+  ),
+  "http": URLRouter([
+    re_path("", app),
+    re_path(r"^socket\\.io/?$", ChatConsumer.as_asgi()),
+  ]),
+})
+`;
+
+/** Clean but for one warning: no Origin validator on the websocket table (SIO108). */
+export const WARNING_ONLY = `import { ChatConsumer } from "./consumers"
+import app from "./app"
+
+application = ProtocolTypeRouter({
+  "websocket": URLRouter([re_path(r"^socket\\.io/?$", ChatConsumer.as_asgi())]),
+  "http": URLRouter([
+    re_path(r"^socket\\.io/?$", ChatConsumer.as_asgi()),
+    re_path("", app),
+  ]),
+})
+`;
