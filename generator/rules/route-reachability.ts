@@ -11,6 +11,7 @@ import { analyzeTable, coversEverything, firstOverlap, type TableRoute } from ".
 import { endpointKey, isSocketIORoute, unwrapMiddleware, type ResolvedKinds } from "../model/classify.js";
 import type { RouteNode, Spec, URLRouterNode } from "../model/model.js";
 import { describeRoute } from "./describe.js";
+import { spanKey } from "./syntax.js";
 
 /** An earlier route takes requests meant for a Socket.IO route (SIO101). */
 export interface SocketIOCapture {
@@ -64,6 +65,14 @@ class TableAnalyzer {
 
   analyze(routers: readonly URLRouterNode[]): ReachabilityFindings {
     const nothing = new Set<RouteNode>();
+    // Two tables built from one list (a binding used by both protocols) share the problem: report it once.
+    const seen = new Set<string>();
+    const fresh = (route: RouteNode, others: readonly RouteNode[]): boolean => {
+      const key = [route, ...others].map((r) => spanKey(r.span)).join("|");
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    };
     for (const router of routers) {
       const { routes, table } = this.prepare(router);
       if (routes.length === 0) continue;
@@ -73,7 +82,7 @@ class TableAnalyzer {
         if (!isSocketIORoute(route, this.kinds)) return;
         const capture = this.socketIOCapture(router, routes, table, index);
         if (capture) {
-          this.findings.captures.push(capture);
+          if (fresh(route, [capture.earlier])) this.findings.captures.push(capture);
           captured.add(route);
         }
       });
@@ -86,6 +95,7 @@ class TableAnalyzer {
         }
         if (captured.has(route) || result.shadowedBy.length === 0) return;
         const shadowedBy = result.shadowedBy.map((i) => routes[i]!);
+        if (!fresh(route, shadowedBy)) return;
         if (result.unreachable) this.findings.unreachable.push({ router, route, shadowedBy: singleCover(route, shadowedBy) ?? shadowedBy });
         else if (result.undecidable !== undefined) {
           this.findings.unreachable.push({ router, route, shadowedBy, undecidable: explain(result.undecidable, routes, shadowedBy) });
