@@ -184,5 +184,7 @@ export function offsetInString(literal: StringLiteral, index: number): number {
     const offsets = literal.valueOffsets;
     return offsets[Math.max(0, Math.min(index, offsets.length - 1))]!;
   }
-  return literal.contentStart + Math.max(0, Math.min(index, literal.value.length));
+  return (
+    literal.contentStart + Math.max(0, Math.min(index, literal.value.length))
+  );
 }

@@ -48,5 +48,9 @@ export function joinSpans(a: Span, b: Span): Span {
 
 /** Sort by position, then code; the order every formatter prints in. */
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code);
+  return (
+    a.span.start - b.span.start ||
+    a.span.end - b.span.end ||
+    a.code.localeCompare(b.code)
+  );
 }

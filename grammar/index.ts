@@ -5,7 +5,11 @@
  */
 import { Lexer, type IRecognitionException, type IToken } from "chevrotain";
 import type { Program } from "./ast.js";
-import { compareDiagnostics, type Diagnostic, type Span } from "./diagnostics.js";
+import {
+  compareDiagnostics,
+  type Diagnostic,
+  type Span,
+} from "./diagnostics.js";
 import { closers, openers, parser } from "./parser.js";
 import { quoteForMessage } from "./strings.js";
 import { AstBuilder, type SyntaxDiagnostic } from "./to-ast.js";
@@ -32,7 +36,10 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
-const lexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: true });
+const lexer = new Lexer(allTokens, {
+  positionTracking: "full",
+  ensureOptimizations: true,
+});
 
 function syntaxError(span: Span, message: string): SyntaxDiagnostic {
   return { code: "SIO100", severity: "error", message, span, related: [] };
@@ -62,11 +69,21 @@ function findTooDeep(tokens: IToken[]): IToken | undefined {
  */
 function anchorParseError(error: IRecognitionException, text: string): Span {
   const token = error.token;
-  const previous = (error as IRecognitionException & { previousToken?: IToken }).previousToken;
-  const previousEnd = isReal(previous) ? previous.startOffset + previous.image.length : undefined;
+  const previous = (error as IRecognitionException & { previousToken?: IToken })
+    .previousToken;
+  const previousEnd = isReal(previous)
+    ? previous.startOffset + previous.image.length
+    : undefined;
   if (isReal(token)) {
-    const tokenSpan = { start: token.startOffset, end: token.startOffset + token.image.length };
-    if (previousEnd === undefined || !/[\r\n]/.test(text.slice(previousEnd, token.startOffset))) return tokenSpan;
+    const tokenSpan = {
+      start: token.startOffset,
+      end: token.startOffset + token.image.length,
+    };
+    if (
+      previousEnd === undefined ||
+      !/[\r\n]/.test(text.slice(previousEnd, token.startOffset))
+    )
+      return tokenSpan;
   }
   const at = previousEnd ?? text.length;
   return { start: at, end: at };
@@ -78,7 +95,13 @@ function finish(diagnostics: SyntaxDiagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   const kept: Diagnostic[] = [];
   for (const { secondaryIn, ...diagnostic } of diagnostics) {
-    if (secondaryIn && primaries.some((p) => p.span.start >= secondaryIn.start && p.span.start <= secondaryIn.end)) {
+    if (
+      secondaryIn &&
+      primaries.some(
+        (p) =>
+          p.span.start >= secondaryIn.start && p.span.start <= secondaryIn.end,
+      )
+    ) {
       continue;
     }
     const key = `${diagnostic.span.start}:${diagnostic.span.end}:${diagnostic.message}`;
@@ -91,7 +114,10 @@ function finish(diagnostics: SyntaxDiagnostic[]): Diagnostic[] {
   const next = kept[MAX_SYNTAX_DIAGNOSTICS]!;
   return [
     ...kept.slice(0, MAX_SYNTAX_DIAGNOSTICS),
-    syntaxError(next.span, `too many syntax errors; stopped after ${MAX_SYNTAX_DIAGNOSTICS}`),
+    syntaxError(
+      next.span,
+      `too many syntax errors; stopped after ${MAX_SYNTAX_DIAGNOSTICS}`,
+    ),
   ];
 }
 
@@ -102,31 +128,52 @@ export function parseSpec(text: string): ParseResult {
     const span = { start: error.offset, end: error.offset + error.length };
     const characters = text.slice(span.start, span.end);
     const noun = [...characters].length === 1 ? "character" : "characters";
-    return syntaxError(span, `unexpected ${noun} ${quoteForMessage(characters)}`);
+    return syntaxError(
+      span,
+      `unexpected ${noun} ${quoteForMessage(characters)}`,
+    );
   });
 
   for (const token of lexed.tokens) {
     if (token.tokenType === UnterminatedString) {
-      const span = { start: token.startOffset, end: token.startOffset + token.image.length };
-      diagnostics.push(syntaxError(span, "unterminated string: the closing quote is missing"));
+      const span = {
+        start: token.startOffset,
+        end: token.startOffset + token.image.length,
+      };
+      diagnostics.push(
+        syntaxError(span, "unterminated string: the closing quote is missing"),
+      );
     }
   }
 
   const tooDeep = findTooDeep(lexed.tokens);
   if (tooDeep) {
-    const span = { start: tooDeep.startOffset, end: tooDeep.startOffset + tooDeep.image.length };
-    diagnostics.push(syntaxError(span, `nesting deeper than ${MAX_NESTING} levels`));
+    const span = {
+      start: tooDeep.startOffset,
+      end: tooDeep.startOffset + tooDeep.image.length,
+    };
+    diagnostics.push(
+      syntaxError(span, `nesting deeper than ${MAX_NESTING} levels`),
+    );
     return {
-      program: { kind: "Program", span: { start: 0, end: text.length }, statements: [] },
+      program: {
+        kind: "Program",
+        span: { start: 0, end: text.length },
+        statements: [],
+      },
       diagnostics: finish(diagnostics),
     };
   }
 
   parser.input = lexed.tokens;
   const cst = parser.program();
-  for (const error of parser.errors) diagnostics.push(syntaxError(anchorParseError(error, text), error.message));
+  for (const error of parser.errors)
+    diagnostics.push(syntaxError(anchorParseError(error, text), error.message));
 
   const builder = new AstBuilder(text);
   const program = builder.visit(cst) as Program;
-  return { program, diagnostics: finish([...diagnostics, ...builder.diagnostics]) };
+  return {
+    program,
+    diagnostics: finish([...diagnostics, ...builder.diagnostics]),
+  };
 }

@@ -8,10 +8,13 @@ import {
   CstParser,
   EOF,
   tokenMatcher,
+  type IOrAlt,
   type IParserErrorMessageProvider,
+  type OrMethodOpts,
   type IToken,
   type TokenType,
 } from "chevrotain";
+import { quoteForMessage } from "./strings.js";
 import {
   allTokens,
   As,
@@ -38,13 +41,6 @@ import {
   Word,
 } from "./tokens.js";
 
-/** How a token reads in a message: its text, quoted, or "end of file". */
-export function describeToken(token: IToken): string {
-  if (tokenMatcher(token, EOF)) return "end of file";
-  const image = token.image.length > 20 ? `${token.image.slice(0, 20)}…` : token.image;
-  return `'${image}'`;
-}
-
 /** What a missing terminal is called, per rule, so messages say what was meant. */
 const expectations: Record<string, Partial<Record<string, string>>> = {
   importDeclaration: {
@@ -68,23 +64,28 @@ const expectations: Record<string, Partial<Record<string, string>>> = {
   parenthesized: { RParen: "')' to close the parenthesis" },
 };
 
+/** "expected X", plus where the file ended too early, since the caret then points past the last token. */
+function expected(wanted: string, actual: IToken | undefined): string {
+  return actual && tokenMatcher(actual, EOF)
+    ? `expected ${wanted}, found end of file`
+    : `expected ${wanted}`;
+}
+
 const errorMessages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, ruleName }) {
-    const wanted = expectations[ruleName]?.[expected.name] ?? expected.LABEL ?? expected.name;
-    return `expected ${wanted}`;
+  buildMismatchTokenMessage({ expected: type, actual, ruleName }) {
+    return expected(
+      expectations[ruleName]?.[type.name] ?? type.LABEL ?? type.name,
+      actual,
+    );
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `unexpected ${describeToken(firstRedundant)}`;
+    return `unexpected ${quoteForMessage(firstRedundant.image)}`;
   },
   buildNoViableAltMessage({ customUserDescription, actual }) {
-    const found = actual[0];
-    const wanted = customUserDescription ?? "something else";
-    return found && tokenMatcher(found, EOF)
-      ? `expected ${wanted}, found end of file`
-      : `expected ${wanted}`;
+    return expected(customUserDescription ?? "something else", actual[0]);
   },
-  buildEarlyExitMessage({ customUserDescription }) {
-    return `expected ${customUserDescription ?? "at least one item"}`;
+  buildEarlyExitMessage({ customUserDescription, actual }) {
+    return expected(customUserDescription ?? "at least one item", actual[0]);
   },
 };
 
@@ -98,38 +99,51 @@ export class SioParser extends CstParser {
     this.performSelfAnalysis();
   }
 
+  /**
+   * Each rule's alternatives, built on first use: rules run once per parsed
+   * construct, and rebuilding the closures on every call was a measurable
+   * part of parsing a large spec.
+   */
+  private readonly alternatives: Partial<
+    Record<string, IOrAlt<unknown>[] | OrMethodOpts<unknown>>
+  > = {};
+
   program = this.RULE("program", () => {
     this.MANY(() => this.SUBRULE(this.statement));
   });
 
   statement = this.RULE("statement", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.importDeclaration) },
-      { ALT: () => this.SUBRULE(this.settingsBlock) },
-      { ALT: () => this.SUBRULE(this.binding) },
-      // Anything else is consumed one token at a time and reported as
-      // unexpected, so parsing resumes at the next statement.
-      { ALT: () => this.CONSUME(Stray) },
-    ]);
+    this.OR(
+      (this.alternatives.statement ??= [
+        { ALT: () => this.SUBRULE(this.importDeclaration) },
+        { ALT: () => this.SUBRULE(this.settingsBlock) },
+        { ALT: () => this.SUBRULE(this.binding) },
+        // Anything else is consumed one token at a time and reported as
+        // unexpected, so parsing resumes at the next statement.
+        { ALT: () => this.CONSUME(Stray) },
+      ]),
+    );
   });
 
   importDeclaration = this.RULE("importDeclaration", () => {
     this.CONSUME(Import);
-    this.OR({
-      DEF: [
-        {
-          ALT: () => {
-            this.CONSUME(Identifier, { LABEL: "defaultBinding" });
-            this.OPTION(() => {
-              this.CONSUME(Comma);
-              this.SUBRULE(this.namedImports);
-            });
+    this.OR(
+      (this.alternatives.importDeclaration ??= {
+        DEF: [
+          {
+            ALT: () => {
+              this.CONSUME(Identifier, { LABEL: "defaultBinding" });
+              this.OPTION(() => {
+                this.CONSUME(Comma);
+                this.SUBRULE(this.namedImports);
+              });
+            },
           },
-        },
-        { ALT: () => this.SUBRULE2(this.namedImports) },
-      ],
-      ERR_MSG: "a name or '{' after 'import'",
-    });
+          { ALT: () => this.SUBRULE2(this.namedImports) },
+        ],
+        ERR_MSG: "a name or '{' after 'import'",
+      }),
+    );
     this.CONSUME(From);
     this.CONSUME(StringToken);
   });
@@ -137,10 +151,12 @@ export class SioParser extends CstParser {
   namedImports = this.RULE("namedImports", () => {
     this.CONSUME(LCurly);
     this.MANY(() =>
-      this.OR([
-        { ALT: () => this.SUBRULE(this.importSpecifier) },
-        { ALT: () => this.CONSUME(Comma) },
-      ]),
+      this.OR(
+        (this.alternatives.namedImports ??= [
+          { ALT: () => this.SUBRULE(this.importSpecifier) },
+          { ALT: () => this.CONSUME(Comma) },
+        ]),
+      ),
     );
     this.CONSUME(RCurly);
   });
@@ -157,10 +173,12 @@ export class SioParser extends CstParser {
     this.CONSUME(Settings);
     this.CONSUME(LCurly);
     this.MANY(() =>
-      this.OR([
-        { ALT: () => this.SUBRULE(this.settingEntry) },
-        { ALT: () => this.CONSUME(Comma) },
-      ]),
+      this.OR(
+        (this.alternatives.settingsBlock ??= [
+          { ALT: () => this.SUBRULE(this.settingEntry) },
+          { ALT: () => this.CONSUME(Comma) },
+        ]),
+      ),
     );
     this.CONSUME(RCurly);
   });
@@ -193,25 +211,29 @@ export class SioParser extends CstParser {
 
   /** `.name` or `(arguments)` after an expression. */
   postfixOperation = this.RULE("postfixOperation", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(Dot);
-          this.CONSUME(Word);
+    this.OR(
+      (this.alternatives.postfixOperation ??= [
+        {
+          ALT: () => {
+            this.CONSUME(Dot);
+            this.CONSUME(Word);
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.argumentList) },
-    ]);
+        { ALT: () => this.SUBRULE(this.argumentList) },
+      ]),
+    );
   });
 
   argumentList = this.RULE("argumentList", () => {
     this.CONSUME(LParen);
     this.MANY(() =>
-      this.OR([
-        { ALT: () => this.SUBRULE(this.keywordArgument) },
-        { ALT: () => this.SUBRULE(this.expression) },
-        { ALT: () => this.CONSUME(Comma) },
-      ]),
+      this.OR(
+        (this.alternatives.argumentList ??= [
+          { ALT: () => this.SUBRULE(this.keywordArgument) },
+          { ALT: () => this.SUBRULE(this.expression) },
+          { ALT: () => this.CONSUME(Comma) },
+        ]),
+      ),
     );
     this.CONSUME(RParen);
   });
@@ -223,28 +245,32 @@ export class SioParser extends CstParser {
   });
 
   primary = this.RULE("primary", () => {
-    this.OR({
-      DEF: [
-        { ALT: () => this.CONSUME(StringToken) },
-        { ALT: () => this.CONSUME(NumberToken) },
-        { ALT: () => this.CONSUME(True) },
-        { ALT: () => this.CONSUME(False) },
-        { ALT: () => this.CONSUME(Identifier) },
-        { ALT: () => this.SUBRULE(this.list) },
-        { ALT: () => this.SUBRULE(this.dict) },
-        { ALT: () => this.SUBRULE(this.parenthesized) },
-      ],
-      ERR_MSG: "an expression",
-    });
+    this.OR(
+      (this.alternatives.primary ??= {
+        DEF: [
+          { ALT: () => this.CONSUME(StringToken) },
+          { ALT: () => this.CONSUME(NumberToken) },
+          { ALT: () => this.CONSUME(True) },
+          { ALT: () => this.CONSUME(False) },
+          { ALT: () => this.CONSUME(Identifier) },
+          { ALT: () => this.SUBRULE(this.list) },
+          { ALT: () => this.SUBRULE(this.dict) },
+          { ALT: () => this.SUBRULE(this.parenthesized) },
+        ],
+        ERR_MSG: "an expression",
+      }),
+    );
   });
 
   list = this.RULE("list", () => {
     this.CONSUME(LBracket);
     this.MANY(() =>
-      this.OR([
-        { ALT: () => this.SUBRULE(this.expression) },
-        { ALT: () => this.CONSUME(Comma) },
-      ]),
+      this.OR(
+        (this.alternatives.list ??= [
+          { ALT: () => this.SUBRULE(this.expression) },
+          { ALT: () => this.CONSUME(Comma) },
+        ]),
+      ),
     );
     this.CONSUME(RBracket);
   });
@@ -252,10 +278,12 @@ export class SioParser extends CstParser {
   dict = this.RULE("dict", () => {
     this.CONSUME(LCurly);
     this.MANY(() =>
-      this.OR([
-        { ALT: () => this.SUBRULE(this.dictEntry) },
-        { ALT: () => this.CONSUME(Comma) },
-      ]),
+      this.OR(
+        (this.alternatives.dict ??= [
+          { ALT: () => this.SUBRULE(this.dictEntry) },
+          { ALT: () => this.CONSUME(Comma) },
+        ]),
+      ),
     );
     this.CONSUME(RCurly);
   });

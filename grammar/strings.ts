@@ -33,8 +33,13 @@ const isHex = (c: string): boolean => /^[0-9a-fA-F]$/.test(c);
 const isOctal = (c: string): boolean => c >= "0" && c <= "7";
 
 /** Decode the text between the quotes of a string literal starting at `contentStart`. */
-export function decodeString(content: string, contentStart: number, raw: boolean): DecodedString {
-  if (raw || !content.includes("\\")) return { value: content, valueOffsets: null, problems: [] };
+export function decodeString(
+  content: string,
+  contentStart: number,
+  raw: boolean,
+): DecodedString {
+  if (raw || !content.includes("\\"))
+    return { value: content, valueOffsets: null, problems: [] };
   let value = "";
   const offsets: number[] = [];
   const problems: DecodedString["problems"] = [];
@@ -57,19 +62,31 @@ export function decodeString(content: string, contentStart: number, raw: boolean
       i += 2;
     } else if (isOctal(next)) {
       let end = i + 1;
-      while (end < content.length && end < i + 4 && isOctal(content[end]!)) end++;
+      while (end < content.length && end < i + 4 && isOctal(content[end]!))
+        end++;
       push(String.fromCharCode(parseInt(content.slice(i + 1, end), 8)), i);
       i = end;
     } else if (next in hexEscapeLengths) {
       const length = hexEscapeLengths[next]!;
       let end = i + 2;
-      while (end < content.length && end < i + 2 + length && isHex(content[end]!)) end++;
+      while (
+        end < content.length &&
+        end < i + 2 + length &&
+        isHex(content[end]!)
+      )
+        end++;
       const span = { start: contentStart + i, end: contentStart + end };
       const code = parseInt(content.slice(i + 2, end), 16);
       if (end - i - 2 < length) {
-        problems.push({ span, message: `truncated \\${next} escape: it needs ${length} hex digits` });
+        problems.push({
+          span,
+          message: `truncated \\${next} escape: it needs ${length} hex digits`,
+        });
       } else if (code > 0x10ffff) {
-        problems.push({ span, message: `\\${next} escape beyond the last Unicode code point` });
+        problems.push({
+          span,
+          message: `\\${next} escape beyond the last Unicode code point`,
+        });
       } else {
         push(String.fromCodePoint(code), i);
       }
@@ -79,7 +96,8 @@ export function decodeString(content: string, contentStart: number, raw: boolean
       const end = content[i + 2] === "{" && close > 0 ? close + 1 : i + 2;
       problems.push({
         span: { start: contentStart + i, end: contentStart + end },
-        message: "named Unicode escapes (\\N{...}) are not supported; use \\u or the character itself",
+        message:
+          "named Unicode escapes (\\N{...}) are not supported; use \\u or the character itself",
       });
       i = end;
     } else {
@@ -97,6 +115,9 @@ export function decodeString(content: string, contentStart: number, raw: boolean
 export function quoteForMessage(text: string, max = 30): string {
   const oneLine = text
     .replace(/\s+/g, " ")
-    .replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+    .replace(
+      /[\x00-\x1f\x7f-\x9f]/g,
+      (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+    );
   return `'${oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine}'`;
 }

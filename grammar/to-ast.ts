@@ -75,8 +75,12 @@ const tokenSpan = (token: IToken): Span => ({
 
 function nodeSpan(node: CstNode, after: number): Span {
   const location = node.location;
-  if (!location || !Number.isFinite(location.startOffset)) return { start: after, end: after };
-  return { start: location.startOffset, end: (location.endOffset ?? location.startOffset) + 1 };
+  if (!location || !Number.isFinite(location.startOffset))
+    return { start: after, end: after };
+  return {
+    start: location.startOffset,
+    end: (location.endOffset ?? location.startOffset) + 1,
+  };
 }
 
 function syntaxError(span: Span, message: string): SyntaxDiagnostic {
@@ -96,9 +100,16 @@ interface Noun {
 type Item<T> = { node: T; span: Span } | { comma: IToken };
 
 /** Items and separating commas in source order. */
-function inOrder<T>(items: { node: T; span: Span }[], commas: IToken[] | undefined): Item<T>[] {
-  const all: Item<T>[] = [...items, ...(commas ?? []).filter(isReal).map((comma) => ({ comma }))];
-  const start = (item: Item<T>): number => ("comma" in item ? item.comma.startOffset : item.span.start);
+function inOrder<T>(
+  items: { node: T; span: Span }[],
+  commas: IToken[] | undefined,
+): Item<T>[] {
+  const all: Item<T>[] = [
+    ...items,
+    ...(commas ?? []).filter(isReal).map((comma) => ({ comma })),
+  ];
+  const start = (item: Item<T>): number =>
+    "comma" in item ? item.comma.startOffset : item.span.start;
   return all.sort((a, b) => start(a) - start(b));
 }
 
@@ -107,7 +118,7 @@ const BaseVisitor = parser.getBaseCstVisitorConstructor<Context, unknown>();
 export class AstBuilder extends BaseVisitor {
   readonly diagnostics: SyntaxDiagnostic[] = [];
   private readonly text: string;
-  private readonly depths = new WeakMap<Expression, number>();
+  private readonly depths = new Map<Expression, number>();
   /** One depth diagnostic per statement is enough. */
   private depthReported = false;
 
@@ -118,12 +129,20 @@ export class AstBuilder extends BaseVisitor {
   }
 
   /** Visit one CST node; `after` places it when recovery left it empty. */
-  private build<T>(node: CstNode | undefined, after: number, fallback: (after: number) => T): T {
+  private build<T>(
+    node: CstNode | undefined,
+    after: number,
+    fallback: (after: number) => T,
+  ): T {
     return node ? (this.visit(node, { node, after }) as T) : fallback(after);
   }
 
   private error(span: Span, message: string, secondaryIn?: Span): void {
-    this.diagnostics.push(secondaryIn ? { ...syntaxError(span, message), secondaryIn } : syntaxError(span, message));
+    this.diagnostics.push(
+      secondaryIn
+        ? { ...syntaxError(span, message), secondaryIn }
+        : syntaxError(span, message),
+    );
   }
 
   private errorExpression = (after: number): Expression => ({
@@ -138,14 +157,18 @@ export class AstBuilder extends BaseVisitor {
   /** Record an expression's depth; past the limit it becomes an error. */
   private sized(expression: Expression, children: Expression[]): Expression {
     let depth = 1;
-    for (const child of children) depth = Math.max(depth, (this.depths.get(child) ?? 1) + 1);
+    for (const child of children)
+      depth = Math.max(depth, (this.depths.get(child) ?? 1) + 1);
     if (depth <= MAX_EXPRESSION_DEPTH) {
       this.depths.set(expression, depth);
       return expression;
     }
     if (!this.depthReported) {
       this.depthReported = true;
-      this.error(expression.span, `expression nested deeper than ${MAX_EXPRESSION_DEPTH} levels`);
+      this.error(
+        expression.span,
+        `expression nested deeper than ${MAX_EXPRESSION_DEPTH} levels`,
+      );
     }
     return { kind: "ErrorExpression", span: expression.span };
   }
@@ -155,24 +178,41 @@ export class AstBuilder extends BaseVisitor {
    * item before it, is an error. `lineBreakSeparates` lets a new line stand
    * for the comma (settings entries).
    */
-  private separated<T>(items: Item<T>[], noun: Noun, lineBreakSeparates = false): T[] {
+  private separated<T>(
+    items: Item<T>[],
+    noun: Noun,
+    lineBreakSeparates = false,
+  ): T[] {
     const nodes: T[] = [];
     let previous: Span | null = null;
     let sawComma = false;
     for (const item of items) {
       if ("comma" in item) {
-        if (!previous || sawComma) this.error(tokenSpan(item.comma), `expected ${noun.one} before ','`);
+        if (!previous || sawComma)
+          this.error(tokenSpan(item.comma), `expected ${noun.one} before ','`);
         sawComma = true;
         continue;
       }
-      if (previous && !sawComma && !(lineBreakSeparates && this.lineBreakBetween(previous.end, item.span.start))) {
+      if (
+        previous &&
+        !sawComma &&
+        !(
+          lineBreakSeparates &&
+          this.lineBreakBetween(previous.end, item.span.start)
+        )
+      ) {
         const at = previous.end;
         this.diagnostics.push({
           ...syntaxError(
             { start: at, end: at },
-            lineBreakSeparates ? `expected ',' or a new line between ${noun.many}` : `expected ',' between ${noun.many}`,
+            lineBreakSeparates
+              ? `expected ',' or a new line between ${noun.many}`
+              : `expected ',' between ${noun.many}`,
           ),
-          fix: { description: "Insert ','", edits: [{ span: { start: at, end: at }, text: "," }] },
+          fix: {
+            description: "Insert ','",
+            edits: [{ span: { start: at, end: at }, text: "," }],
+          },
           secondaryIn: { start: at, end: item.span.start },
         });
       }
@@ -196,7 +236,11 @@ export class AstBuilder extends BaseVisitor {
       const last = stray[stray.length - 1];
       if (first && last) {
         const span = { start: first.startOffset, end: tokenSpan(last).end };
-        this.error(span, `unexpected ${quoteForMessage(this.text.slice(span.start, span.end))}`, span);
+        this.error(
+          span,
+          `unexpected ${quoteForMessage(this.text.slice(span.start, span.end))}`,
+          span,
+        );
       }
       stray = [];
     };
@@ -204,13 +248,20 @@ export class AstBuilder extends BaseVisitor {
       const token = statement.children.Stray?.[0];
       if (token) {
         const last = stray[stray.length - 1];
-        if (last && this.lineBreakBetween(tokenSpan(last).end, token.startOffset)) flushStray();
+        if (
+          last &&
+          this.lineBreakBetween(tokenSpan(last).end, token.startOffset)
+        )
+          flushStray();
         if (isReal(token)) stray.push(token);
         continue;
       }
       flushStray();
       this.depthReported = false;
-      const built = this.visit(statement, { node: statement, after: previous?.end ?? 0 }) as Statement | null;
+      const built = this.visit(statement, {
+        node: statement,
+        after: previous?.end ?? 0,
+      }) as Statement | null;
       if (!built) continue;
       if (previous && !this.lineBreakBetween(previous.end, built.span.start)) {
         this.error(
@@ -223,15 +274,30 @@ export class AstBuilder extends BaseVisitor {
       previous = built.span;
     }
     flushStray();
-    return { kind: "Program", span: { start: 0, end: this.text.length }, statements };
+    return {
+      kind: "Program",
+      span: { start: 0, end: this.text.length },
+      statements,
+    };
   }
 
-  statement(children: StatementCstChildren, context: Context): Statement | null {
-    const inner = children.importDeclaration?.[0] ?? children.settingsBlock?.[0] ?? children.binding?.[0];
-    return inner ? (this.visit(inner, { node: inner, after: context.after }) as Statement) : null;
+  statement(
+    children: StatementCstChildren,
+    context: Context,
+  ): Statement | null {
+    const inner =
+      children.importDeclaration?.[0] ??
+      children.settingsBlock?.[0] ??
+      children.binding?.[0];
+    return inner
+      ? (this.visit(inner, { node: inner, after: context.after }) as Statement)
+      : null;
   }
 
-  importDeclaration(children: ImportDeclarationCstChildren, { node, after }: Context): ImportDeclaration {
+  importDeclaration(
+    children: ImportDeclarationCstChildren,
+    { node, after }: Context,
+  ): ImportDeclaration {
     const span = nodeSpan(node, after);
     const defaultToken = children.defaultBinding?.[0];
     const named = children.namedImports?.[0];
@@ -240,7 +306,9 @@ export class AstBuilder extends BaseVisitor {
       kind: "ImportDeclaration",
       span,
       defaultBinding: isReal(defaultToken) ? identifier(defaultToken) : null,
-      specifiers: named ? (this.visit(named, { node: named, after }) as ImportSpecifier[]) : [],
+      specifiers: named
+        ? (this.visit(named, { node: named, after }) as ImportSpecifier[])
+        : [],
       source: isReal(sourceToken)
         ? this.stringLiteral(sourceToken)
         : {
@@ -254,15 +322,24 @@ export class AstBuilder extends BaseVisitor {
     };
   }
 
-  namedImports(children: NamedImportsCstChildren, { after }: Context): ImportSpecifier[] {
+  namedImports(
+    children: NamedImportsCstChildren,
+    { after }: Context,
+  ): ImportSpecifier[] {
     const specifiers = (children.importSpecifier ?? []).map((node) => ({
       node: this.visit(node, { node, after }) as ImportSpecifier,
       span: nodeSpan(node, after),
     }));
-    return this.separated(inOrder(specifiers, children.Comma), { one: "a name", many: "imported names" });
+    return this.separated(inOrder(specifiers, children.Comma), {
+      one: "a name",
+      many: "imported names",
+    });
   }
 
-  importSpecifier(children: ImportSpecifierCstChildren, { node, after }: Context): ImportSpecifier {
+  importSpecifier(
+    children: ImportSpecifierCstChildren,
+    { node, after }: Context,
+  ): ImportSpecifier {
     const imported = identifier(children.imported![0]!);
     const localToken = children.local?.[0];
     return {
@@ -273,21 +350,37 @@ export class AstBuilder extends BaseVisitor {
     };
   }
 
-  settingsBlock(children: SettingsBlockCstChildren, { node, after }: Context): SettingsBlock {
+  settingsBlock(
+    children: SettingsBlockCstChildren,
+    { node, after }: Context,
+  ): SettingsBlock {
     const span = nodeSpan(node, after);
     const entries = (children.settingEntry ?? []).map((entry) => ({
-      node: this.visit(entry, { node: entry, after: span.start }) as SettingEntry,
+      node: this.visit(entry, {
+        node: entry,
+        after: span.start,
+      }) as SettingEntry,
       span: nodeSpan(entry, span.start),
     }));
     return {
       kind: "SettingsBlock",
       span,
-      entries: this.separated(inOrder(entries, children.Comma), { one: "a setting", many: "settings" }, true),
+      entries: this.separated(
+        inOrder(entries, children.Comma),
+        { one: "a setting", many: "settings" },
+        true,
+      ),
     };
   }
 
-  settingEntry(children: SettingEntryCstChildren, { node, after }: Context): SettingEntry {
-    return { kind: "SettingEntry", ...this.nameAndValue(children, node, after) };
+  settingEntry(
+    children: SettingEntryCstChildren,
+    { node, after }: Context,
+  ): SettingEntry {
+    return {
+      kind: "SettingEntry",
+      ...this.nameAndValue(children, node, after),
+    };
   }
 
   binding(children: BindingCstChildren, { node, after }: Context): Binding {
@@ -302,7 +395,10 @@ export class AstBuilder extends BaseVisitor {
   ): { span: Span; name: Identifier; value: Expression } {
     const name = identifier(children.Identifier![0]!);
     const equals = children.Equals?.[0];
-    const value = this.expr(children.expression?.[0], isReal(equals) ? tokenSpan(equals).end : name.span.end);
+    const value = this.expr(
+      children.expression?.[0],
+      isReal(equals) ? tokenSpan(equals).end : name.span.end,
+    );
     return { span: nodeSpan(node, after), name, value };
   }
 
@@ -310,9 +406,18 @@ export class AstBuilder extends BaseVisitor {
     const operands = children.operands ?? [];
     let left = this.expr(operands[0], after);
     (children.Plus ?? []).forEach((plus, index) => {
-      const right = this.expr(operands[index + 1], isReal(plus) ? tokenSpan(plus).end : left.span.end);
-      const span = { start: left.span.start, end: Math.max(left.span.end, right.span.end) };
-      left = this.sized({ kind: "AddExpression", span, left, right }, [left, right]);
+      const right = this.expr(
+        operands[index + 1],
+        isReal(plus) ? tokenSpan(plus).end : left.span.end,
+      );
+      const span = {
+        start: left.span.start,
+        end: Math.max(left.span.end, right.span.end),
+      };
+      left = this.sized({ kind: "AddExpression", span, left, right }, [
+        left,
+        right,
+      ]);
     });
     return left;
   }
@@ -320,49 +425,96 @@ export class AstBuilder extends BaseVisitor {
   postfix(children: PostfixCstChildren, { after }: Context): Expression {
     let result = this.expr(children.primary?.[0], after);
     for (const operation of children.postfixOperation ?? []) {
-      result = this.postfixOperation(operation.children, { node: operation, after: result.span.end, object: result });
+      result = this.postfixOperation(operation.children, {
+        node: operation,
+        after: result.span.end,
+        object: result,
+      });
     }
     return result;
   }
 
   /** Called by `postfix` with the expression the operation applies to. */
-  postfixOperation(children: PostfixOperationCstChildren, context: Context & { object?: Expression }): Expression {
+  postfixOperation(
+    children: PostfixOperationCstChildren,
+    context: Context & { object?: Expression },
+  ): Expression {
     const object = context.object ?? this.errorExpression(context.after);
     const word = children.Word?.[0];
     const argumentList = children.argumentList?.[0];
     if (argumentList) {
-      const span = { start: object.span.start, end: nodeSpan(argumentList, object.span.end).end };
-      const args = this.visit(argumentList, { node: argumentList, after: object.span.end }) as Argument[];
-      if (object.kind !== "NameExpression" && object.kind !== "MemberExpression") {
+      const span = {
+        start: object.span.start,
+        end: nodeSpan(argumentList, object.span.end).end,
+      };
+      const args = this.visit(argumentList, {
+        node: argumentList,
+        after: object.span.end,
+      }) as Argument[];
+      if (
+        object.kind !== "NameExpression" &&
+        object.kind !== "MemberExpression"
+      ) {
         if (object.kind !== "ErrorExpression") {
-          this.error(object.span, "only a name or a member such as X.as_asgi can be called");
+          this.error(
+            object.span,
+            "only a name or a member such as X.as_asgi can be called",
+          );
         }
         return { kind: "ErrorExpression", span };
       }
-      return this.sized({ kind: "CallExpression", span, callee: object, args }, [object, ...args.map((a) => a.value)]);
+      return this.sized(
+        { kind: "CallExpression", span, callee: object, args },
+        [object, ...args.map((a) => a.value)],
+      );
     }
     const dot = children.Dot?.[0];
     const dotEnd = isReal(dot) ? tokenSpan(dot).end : object.span.end;
-    if (!isReal(word)) return { kind: "ErrorExpression", span: { start: object.span.start, end: dotEnd } };
+    if (!isReal(word))
+      return {
+        kind: "ErrorExpression",
+        span: { start: object.span.start, end: dotEnd },
+      };
     const property = identifier(word);
     const span = { start: object.span.start, end: property.span.end };
-    return this.sized({ kind: "MemberExpression", span, object, property }, [object]);
+    return this.sized({ kind: "MemberExpression", span, object, property }, [
+      object,
+    ]);
   }
 
-  argumentList(children: ArgumentListCstChildren, { after }: Context): Argument[] {
+  argumentList(
+    children: ArgumentListCstChildren,
+    { after }: Context,
+  ): Argument[] {
     const keyword = (children.keywordArgument ?? []).map((node) => ({
       node: this.visit(node, { node, after }) as Argument,
       span: nodeSpan(node, after),
     }));
     const positional = (children.expression ?? []).map((node) => {
       const value = this.expr(node, after);
-      return { node: { kind: "PositionalArgument", span: value.span, value } as Argument, span: value.span };
+      return {
+        node: {
+          kind: "PositionalArgument",
+          span: value.span,
+          value,
+        } as Argument,
+        span: value.span,
+      };
     });
-    return this.separated(inOrder([...keyword, ...positional], children.Comma), { one: "an argument", many: "arguments" });
+    return this.separated(
+      inOrder([...keyword, ...positional], children.Comma),
+      { one: "an argument", many: "arguments" },
+    );
   }
 
-  keywordArgument(children: KeywordArgumentCstChildren, { node, after }: Context): Argument {
-    return { kind: "KeywordArgument", ...this.nameAndValue(children, node, after) };
+  keywordArgument(
+    children: KeywordArgumentCstChildren,
+    { node, after }: Context,
+  ): Argument {
+    return {
+      kind: "KeywordArgument",
+      ...this.nameAndValue(children, node, after),
+    };
   }
 
   primary(children: PrimaryCstChildren, { after }: Context): Expression {
@@ -376,12 +528,18 @@ export class AstBuilder extends BaseVisitor {
     if (token) {
       const span = tokenSpan(token);
       if (children.StringToken) return this.stringLiteral(token);
-      if (children.NumberToken) return { kind: "NumberLiteral", span, value: Number(token.image.replace(/_/g, "")) };
+      if (children.NumberToken)
+        return {
+          kind: "NumberLiteral",
+          span,
+          value: Number(token.image.replace(/_/g, "")),
+        };
       if (children.True) return { kind: "BooleanLiteral", span, value: true };
       if (children.False) return { kind: "BooleanLiteral", span, value: false };
       return { kind: "NameExpression", span, name: token.image };
     }
-    const inner = children.list?.[0] ?? children.dict?.[0] ?? children.parenthesized?.[0];
+    const inner =
+      children.list?.[0] ?? children.dict?.[0] ?? children.parenthesized?.[0];
     return this.expr(inner, after);
   }
 
@@ -403,43 +561,70 @@ export class AstBuilder extends BaseVisitor {
   dict(children: DictCstChildren, { node, after }: Context): Expression {
     const span = nodeSpan(node, after);
     const entries = (children.dictEntry ?? []).map((entry) => ({
-      node: this.visit(entry, { node: entry, after: span.start }) as DictEntry | null,
+      node: this.visit(entry, {
+        node: entry,
+        after: span.start,
+      }) as DictEntry | null,
       span: nodeSpan(entry, span.start),
     }));
-    const kept = this.separated(inOrder(entries, children.Comma), { one: "a dict entry", many: "dict entries" }).filter(
-      (entry): entry is DictEntry => entry !== null,
+    const kept = this.separated(inOrder(entries, children.Comma), {
+      one: "a dict entry",
+      many: "dict entries",
+    }).filter((entry): entry is DictEntry => entry !== null);
+    return this.sized(
+      { kind: "DictExpression", span, entries: kept },
+      kept.map((entry) => entry.value),
     );
-    return this.sized({ kind: "DictExpression", span, entries: kept }, kept.map((entry) => entry.value));
   }
 
-  dictEntry(children: DictEntryCstChildren, { node, after }: Context): DictEntry | null {
+  dictEntry(
+    children: DictEntryCstChildren,
+    { node, after }: Context,
+  ): DictEntry | null {
     const span = nodeSpan(node, after);
     const key = this.expr(children.key?.[0], span.start);
     const colon = children.Colon?.[0];
-    const value = this.expr(children.value?.[0], isReal(colon) ? tokenSpan(colon).end : key.span.end);
+    const value = this.expr(
+      children.value?.[0],
+      isReal(colon) ? tokenSpan(colon).end : key.span.end,
+    );
     if (key.kind !== "StringLiteral") {
-      if (key.kind !== "ErrorExpression") this.error(key.span, "dict keys must be strings");
+      if (key.kind !== "ErrorExpression")
+        this.error(key.span, "dict keys must be strings");
       return null;
     }
     return { kind: "DictEntry", span, key, value };
   }
 
-  parenthesized(children: ParenthesizedCstChildren, { after }: Context): Expression {
+  parenthesized(
+    children: ParenthesizedCstChildren,
+    { after }: Context,
+  ): Expression {
     const open = children.LParen?.[0];
-    return this.expr(children.expression?.[0], isReal(open) ? tokenSpan(open).end : after);
+    return this.expr(
+      children.expression?.[0],
+      isReal(open) ? tokenSpan(open).end : after,
+    );
   }
 
   private stringLiteral(token: IToken): StringLiteral {
     const span = tokenSpan(token);
     const image = token.image;
-    const raw = tokenMatcher(token, RawString) || (tokenMatcher(token, UnterminatedString) && /^[rR]/.test(image));
+    const raw =
+      tokenMatcher(token, RawString) ||
+      (tokenMatcher(token, UnterminatedString) && /^[rR]/.test(image));
     const quoteAt = raw ? 1 : 0;
     const contentStart = span.start + quoteAt + 1;
     // An unterminated string is reported by the lexing step; its content runs to the line end.
-    const closed = tokenMatcher(token, PlainString) || tokenMatcher(token, RawString);
-    const content = image.slice(quoteAt + 1, closed ? image.length - 1 : image.length);
+    const closed =
+      tokenMatcher(token, PlainString) || tokenMatcher(token, RawString);
+    const content = image.slice(
+      quoteAt + 1,
+      closed ? image.length - 1 : image.length,
+    );
     const decoded = decodeString(content, contentStart, raw);
-    for (const problem of decoded.problems) this.error(problem.span, problem.message);
+    for (const problem of decoded.problems)
+      this.error(problem.span, problem.message);
     return {
       kind: "StringLiteral",
       span,

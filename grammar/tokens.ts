@@ -35,7 +35,11 @@ export const Identifier = createToken({
   categories: [Word],
 });
 
-function keyword(name: string, text: string, categories: TokenType[] = []): TokenType {
+function keyword(
+  name: string,
+  text: string,
+  categories: TokenType[] = [],
+): TokenType {
   return createToken({
     name,
     pattern: new RegExp(text),
@@ -93,7 +97,8 @@ export const UnterminatedString = createToken({
 
 export const NumberToken = createToken({
   name: "NumberToken",
-  pattern: /-?(?:\d+(?:_\d+)*(?:\.(?:\d+(?:_\d+)*)?)?|\.\d+(?:_\d+)*)(?:[eE][+-]?\d+)?/,
+  pattern:
+    /-?(?:\d+(?:_\d+)*(?:\.(?:\d+(?:_\d+)*)?)?|\.\d+(?:_\d+)*)(?:[eE][+-]?\d+)?/,
   label: "a number",
   categories: [Stray],
 });
