@@ -58,6 +58,7 @@ export function openWebSocket(
 ): Promise<{ ws: WebSocket; status: 101 } | { ws: WebSocket; status: number }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, options.protocols ?? [], options);
+    queueMessages(ws);
     ws.once("open", () => resolve({ ws, status: 101 }));
     ws.once("unexpected-response", (_req, res) => {
       resolve({ ws, status: res.statusCode ?? 0 });
@@ -68,10 +69,27 @@ export function openWebSocket(
   });
 }
 
-export function nextMessage(ws: WebSocket): Promise<{ data: string | Buffer; isBinary: boolean }> {
-  return new Promise((resolve) =>
-    ws.once("message", (data: Buffer, isBinary: boolean) => resolve({ data: isBinary ? data : data.toString(), isBinary })),
-  );
+type Message = { data: string | Buffer; isBinary: boolean };
+const inboxes = new WeakMap<WebSocket, { queued: Message[]; waiting: Array<(message: Message) => void> }>();
+
+/** Buffers messages from the start: one may arrive in the same chunk as the handshake, before a test listens. */
+function queueMessages(ws: WebSocket): void {
+  const inbox = { queued: [] as Message[], waiting: [] as Array<(message: Message) => void> };
+  inboxes.set(ws, inbox);
+  ws.on("message", (data: Buffer, isBinary: boolean) => {
+    const message = { data: isBinary ? data : data.toString(), isBinary };
+    const waiter = inbox.waiting.shift();
+    if (waiter === undefined) inbox.queued.push(message);
+    else waiter(message);
+  });
+}
+
+/** The next message on a socket opened with openWebSocket. */
+export function nextMessage(ws: WebSocket): Promise<Message> {
+  const inbox = inboxes.get(ws);
+  if (inbox === undefined) throw new Error("nextMessage: open the socket with openWebSocket");
+  const queued = inbox.queued.shift();
+  return queued === undefined ? new Promise((resolve) => inbox.waiting.push(resolve)) : Promise.resolve(queued);
 }
 
 export function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {

@@ -131,7 +131,11 @@ abstract class BaseWebsocketConsumer {
     this.closeConnection(GOING_AWAY, "server shutting down");
   }
 
-  /** The client went away before the handshake finished: Channels still delivers a disconnect. */
+  /**
+   * The socket closed before the handshake finished (reset, or destroyed by
+   * the server): Channels still delivers a disconnect. A client's orderly
+   * close is seen once accept() reads the socket, and ends in disconnect(1006).
+   */
   #lostDuringHandshake = (): void => {
     if (this.#state !== "connecting") return;
     this.#state = "closed";
