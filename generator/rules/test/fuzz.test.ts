@@ -115,10 +115,12 @@ test("an empty file is a diagnostic (no application), not a crash", () => {
 
 test("binary garbage ends in diagnostics", () => {
   let state = SEED;
-  const bytes = Buffer.alloc(4096, 0).map(() => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return state & 0xff;
-  });
+  const bytes = Buffer.from(
+    Array.from({ length: 4096 }, () => {
+      state = (state * 1103515245 + 12345) & 0x7fffffff;
+      return state & 0xff;
+    }),
+  );
   assert.ok(lintSoundly(bytes.toString("latin1")).length > 0);
   assert.ok(lintSoundly(bytes.toString("utf8")).length > 0);
 });
