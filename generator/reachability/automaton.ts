@@ -21,7 +21,6 @@ import {
   type Concatenation,
   type Element,
   type NoParent,
-  visitAst,
 } from "refa";
 
 type Elements = NoParent<Element>[];
@@ -49,16 +48,15 @@ export function anyStar(maxCharacter: Char): NoParent<Element> {
   };
 }
 
+/** Whether any of the nodes is or contains an assertion (a plain walk: `visitAst` is slower on this hot path). */
 export function hasAssertion(nodes: readonly NoParent<Element>[]): boolean {
-  let found = false;
   for (const node of nodes) {
-    visitAst(node, {
-      onAssertionEnter() {
-        found = true;
-      },
-    });
+    if (node.type === "Assertion") return true;
+    if (node.type === "Alternation" || node.type === "Quantifier") {
+      for (const alternative of node.alternatives) if (hasAssertion(alternative.elements)) return true;
+    }
   }
-  return found;
+  return false;
 }
 
 export class AutomatonBuilder {
@@ -73,6 +71,7 @@ export class AutomatonBuilder {
 
   /** The union of the given sequences, each a whole-path language. */
   alternatives(alternatives: readonly NoParent<Concatenation>[]): NFA {
+    if (alternatives.length === 1) return this.sequence([...alternatives[0]!.elements]);
     const nfa = NFA.empty(this.options, this.factory());
     for (const alternative of alternatives) nfa.union(this.sequence([...alternative.elements]));
     return nfa;

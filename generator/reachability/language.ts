@@ -54,27 +54,67 @@ export interface Undecidable {
 }
 
 /** How many positions of required leading/trailing characters are kept for prefiltering. */
-const EDGE_DEPTH = 12;
+const EDGE_DEPTH = 6;
 /** Bound on automaton sizes; beyond it a pattern is reported as too complex. */
 export const MAX_NODES = 20_000;
 
-export interface PathLanguage {
-  readonly alphabet: Alphabet;
-  readonly mode: MatchMode;
-  /** Minimal DFA of the captured paths. Shared and cached: never mutate it. */
-  readonly dfa: DFA;
-  readonly empty: boolean;
-  /** Every path is captured (a catch-all such as `re_path("")`). */
-  readonly universal: boolean;
-  /**
-   * Required characters at the start: every accepted path is at least
-   * `head.length` long and has its i-th character in `head[i]`.
-   */
+/**
+ * The paths one pattern captures. Built eagerly: the NFA and the cheap
+ * summaries used for prefiltering; the minimal DFA only when asked for.
+ * Shared through the cache: never mutate the automata.
+ */
+export class PathLanguage {
+  /** Required characters at the start: every path is at least `head.length` long, its i-th character in `head[i]`. */
   readonly head: readonly CharSet[];
   /** The same for the end of the path, last character first. */
   readonly tail: readonly CharSet[];
-  /** The literal prefix every accepted path starts with (`head` while single characters). */
+  /** The literal prefix every path starts with. */
   readonly prefix: string;
+  readonly empty: boolean;
+  private minimal: DFA | undefined;
+  private everything: boolean | undefined;
+
+  constructor(
+    readonly nfa: NFA,
+    readonly mode: MatchMode,
+    readonly alphabet: Alphabet,
+  ) {
+    this.head = requiredEdge(nfa, [nfa.initial], (n) => n.out, (n) => nfa.finals.has(n));
+    this.tail = requiredEdge(nfa, nfa.finals, (n) => n.in, (n) => n === nfa.initial);
+    this.prefix = literalPrefix(nfa, alphabet);
+    this.empty = nfa.isEmpty;
+  }
+
+  /** The minimal DFA; throws refa's `TooManyNodesError` beyond `MAX_NODES` states. */
+  get dfa(): DFA {
+    if (this.minimal === undefined) {
+      const dfa = DFA.fromFA(this.nfa, new DFA.LimitedNodeFactory(MAX_NODES));
+      dfa.minimize();
+      this.minimal = dfa;
+    }
+    return this.minimal;
+  }
+
+  /** Every path is captured (a catch-all such as `re_path("")`); false when too complex to tell. */
+  get universal(): boolean {
+    if (this.everything === undefined) {
+      // Cheap refusals first: a required character, or the empty path rejected.
+      if (this.head.length > 0 || this.tail.length > 0 || !this.nfa.test([])) this.everything = false;
+      else {
+        try {
+          // The minimal DFA of Σ* is one accepting state looping on every character.
+          const dfa = this.dfa;
+          this.everything =
+            dfa.countNodes() === 1 &&
+            dfa.finals.has(dfa.initial) &&
+            dfa.initial.out.hasEvery({ min: 0, max: dfa.maxCharacter });
+        } catch {
+          this.everything = false;
+        }
+      }
+    }
+    return this.everything;
+  }
 }
 
 export function isUndecidable(value: unknown): value is Undecidable {
@@ -148,12 +188,18 @@ function buildLanguage(
   alphabet: Alphabet,
 ): PathLanguage | Undecidable {
   let parsed: JS.ParseResult;
+  // Resolving backreferences costs refa a trial per capturing group (most of
+  // the parse time of a typical route); only pay for it when the source can
+  // contain one (`\1`…`\9`, `\k<`).
+  const options: JS.ParseOptions = /\\(?:[1-9]|k<)/.test(source)
+    ? { backreferences: "unknown" }
+    : { backreferences: "unknown", maxBackreferenceWords: 0 };
   try {
-    parsed = JS.Parser.fromLiteral({ source, flags }).parse({ backreferences: "unknown" });
+    parsed = JS.Parser.fromLiteral({ source, flags }).parse(options);
     if (alphabet === "utf16" && parsed.maxCharacter > 0xffff) {
       // refa spells code-point sets as surrogate pairs when printing a non-`u` literal.
       const literal = JS.toLiteral(parsed.expression, { flags: { unicode: false, unicodeSets: false } });
-      parsed = JS.Parser.fromLiteral(literal).parse({ backreferences: "unknown" });
+      parsed = JS.Parser.fromLiteral(literal).parse(options);
     }
   } catch (error) {
     return { undecidable: describeParseError(error) };
@@ -161,7 +207,7 @@ function buildLanguage(
   const { maxCharacter } = parsed;
   const wrapped = wrap(parsed.expression, maxCharacter, mode);
   const builder = new AutomatonBuilder(maxCharacter, MAX_NODES);
-  const backreference = firstUnknown(wrapped);
+  const backreference = options.maxBackreferenceWords === 0 ? null : firstUnknown(wrapped);
   if (backreference !== null) {
     return withSuperset(
       `the backreference ${backreference} cannot be decided on automata`,
@@ -192,7 +238,7 @@ function buildLanguage(
         );
       }
     }
-    return describe(nfa, mode, alphabet);
+    return new PathLanguage(nfa, mode, alphabet);
   } catch (error) {
     return { undecidable: `too complex to decide (${errorMessage(error)})` };
   }
@@ -250,7 +296,7 @@ function withSuperset(
 ): Undecidable {
   try {
     const nfa = builder.alternatives(loosen(expression, builder.maxCharacter).alternatives);
-    return { undecidable: reason, superset: describe(nfa, mode, alphabet) };
+    return { undecidable: reason, superset: new PathLanguage(nfa, mode, alphabet) };
   } catch {
     return { undecidable: reason };
   }
@@ -312,47 +358,65 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function describe(nfa: NFA, mode: MatchMode, alphabet: Alphabet): PathLanguage {
-  const head = requiredEdge(nfa, EDGE_DEPTH);
-  const reversed = nfa.copy();
-  reversed.reverse();
-  const tail = requiredEdge(reversed, EDGE_DEPTH);
-  const dfa = DFA.fromFA(nfa, new DFA.LimitedNodeFactory(MAX_NODES));
-  dfa.minimize();
-  const complement = dfa.copy();
-  complement.complement();
-  let prefix = "";
-  for (const set of head) {
-    const [range] = set.ranges;
-    if (set.ranges.length !== 1 || range === undefined || range.min !== range.max) break;
-    prefix += charToString(range.min, alphabet);
-  }
-  return { alphabet, mode, dfa, empty: dfa.isEmpty, universal: complement.isEmpty, head, tail, prefix };
-}
-
 /**
- * The characters each accepted word must have at positions 0, 1, …: the
- * labels leaving the states reachable in exactly i steps, up to the first
- * depth where a word may end (or nothing is constrained any more).
+ * The characters each accepted word must have at positions 0, 1, … from one
+ * end: the labels leaving the states reachable in exactly i steps, up to the
+ * first depth where a word may end (or nothing is constrained any more).
+ * Walked forward from the initial state for the head, backward from the
+ * final states for the tail.
  */
-function requiredEdge(nfa: NFA, depth: number): CharSet[] {
+function requiredEdge(
+  nfa: NFA,
+  start: Iterable<NFA.Node>,
+  edges: (node: NFA.Node) => ReadonlyMap<NFA.Node, CharSet>,
+  ends: (node: NFA.Node) => boolean,
+): CharSet[] {
   const sets: CharSet[] = [];
-  let states = new Set<NFA.Node>([nfa.initial]);
-  while (sets.length < depth) {
-    let chars = CharSet.empty(nfa.maxCharacter);
+  let states = new Set<NFA.Node>(start);
+  while (sets.length < EDGE_DEPTH && states.size > 0) {
+    const labels = new Set<CharSet>();
     const next = new Set<NFA.Node>();
     for (const state of states) {
-      if (nfa.finals.has(state)) return sets;
-      for (const [to, via] of state.out) {
-        chars = chars.union(via);
+      if (ends(state)) return sets;
+      for (const [to, via] of edges(state)) {
+        labels.add(via);
         next.add(to);
       }
     }
-    if (chars.isAll || next.size === 0) return sets;
+    let chars = CharSet.empty(nfa.maxCharacter);
+    // Pairwise unions merge two sorted range lists; the variadic form sorts.
+    for (const label of labels) chars = chars.isEmpty ? label : chars.union(label);
+    if (chars.isAll) return sets;
     sets.push(chars);
     states = next;
   }
   return sets;
+}
+
+/** How long a literal prefix is followed (longer ones only narrow the index further). */
+const PREFIX_LIMIT = 256;
+
+function literalPrefix(nfa: NFA, alphabet: Alphabet): string {
+  let prefix = "";
+  let states = new Set<NFA.Node>([nfa.initial]);
+  while (prefix.length < PREFIX_LIMIT) {
+    let char: Char | undefined;
+    const next = new Set<NFA.Node>();
+    for (const state of states) {
+      if (nfa.finals.has(state)) return prefix;
+      for (const [to, via] of state.out) {
+        const [range] = via.ranges;
+        if (via.ranges.length !== 1 || range!.min !== range!.max) return prefix;
+        if (char !== undefined && char !== range!.min) return prefix;
+        char = range!.min;
+        next.add(to);
+      }
+    }
+    if (char === undefined) return prefix;
+    prefix += charToString(char, alphabet);
+    states = next;
+  }
+  return prefix;
 }
 
 /** Characters tried first when a witness path is spelled out: readable ones. */

@@ -96,7 +96,7 @@ function setsDisjoint(a: readonly CharSet[], b: readonly CharSet[]): boolean {
 function intersects(a: PathLanguage, b: PathLanguage): boolean {
   if (a.empty || b.empty || edgesDisjoint(a, b)) return false;
   if (a.universal || b.universal) return true;
-  return !isDisjointWith(a.dfa, b.dfa, MAX_NODES);
+  return !isDisjointWith(a.nfa, b.nfa, MAX_NODES);
 }
 
 function spell(wordSet: ReadonlyWordSet, alphabet: Alphabet): string {
@@ -145,14 +145,28 @@ class TrieNode {
   readonly below: number[] = [];
 }
 
-/** `L(target) \ ∪ L(covers)`, shortest first; undefined when empty (target contained). */
+/** How many of the target's shortest word sets are tried before building the union automaton. */
+const QUICK_CANDIDATES = 4;
+
+/**
+ * A path of `L(target) \ ∪ L(covers)`, or undefined when there is none
+ * (target contained). Short paths of the target are tried first: against a
+ * table's catch-all, the union of every earlier route would be costly and
+ * the empty path already answers.
+ */
 function leftover(target: PathLanguage, covers: readonly PathLanguage[]): string | undefined {
   if (covers.some((c) => c.universal)) return undefined;
-  const union = NFA.empty({ maxCharacter: target.dfa.maxCharacter });
-  for (const cover of covers) union.union(cover.dfa);
+  let tried = 0;
+  for (const wordSet of target.nfa.wordSets()) {
+    const word = wordSet.map(pickChar);
+    if (!covers.some((c) => c.nfa.test(word))) return wordToString(word, target.alphabet);
+    if (++tried === QUICK_CANDIDATES) break;
+  }
+  const union = NFA.empty({ maxCharacter: target.nfa.maxCharacter });
+  for (const cover of covers) union.union(cover.nfa);
   const outside = DFA.fromFA(union, new DFA.LimitedNodeFactory(MAX_NODES));
   outside.complement();
-  for (const wordSet of getIntersectionWordSets(target.dfa, outside, MAX_NODES)) {
+  for (const wordSet of getIntersectionWordSets(target.nfa, outside, MAX_NODES)) {
     return spell(wordSet, target.alphabet);
   }
   return undefined;
@@ -250,7 +264,7 @@ export function firstOverlap(
       const reason = mine.exact === null ? mine.reason : theirs.reason;
       return { kind: "undecidable", earlier: i, reason: reason ?? "undecidable" };
     }
-    const [wordSet] = getIntersectionWordSets(mine.exact.dfa, theirs.exact.dfa, MAX_NODES);
+    const [wordSet] = getIntersectionWordSets(mine.exact.nfa, theirs.exact.nfa, MAX_NODES);
     if (wordSet !== undefined) return { kind: "overlap", earlier: i, witness: spell(wordSet, alphabet) };
   }
   return null;
@@ -274,10 +288,10 @@ export function coversEverything(routes: readonly TableRoute[]): boolean {
   }
   // Quick refusal: the empty path (the router's own root) must be captured too.
   const emptyPath = stringToWord("", alphabet);
-  if (!covers.some((c) => c.dfa.test(emptyPath))) return false;
+  if (!covers.some((c) => c.nfa.test(emptyPath))) return false;
   try {
-    const union = NFA.empty({ maxCharacter: covers[0]!.dfa.maxCharacter });
-    for (const cover of covers) union.union(cover.dfa);
+    const union = NFA.empty({ maxCharacter: covers[0]!.nfa.maxCharacter });
+    for (const cover of covers) union.union(cover.nfa);
     const outside = DFA.fromFA(union, new DFA.LimitedNodeFactory(MAX_NODES));
     outside.complement();
     return outside.isEmpty;
