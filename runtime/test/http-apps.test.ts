@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import express from "express";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -102,7 +103,7 @@ test("an HTTP app refuses a websocket upgrade with 404", async () => {
 test("httpApp tells listeners from fetch handlers by arity", async () => {
   const server = await start(
     URLRouter([
-      path("node/", httpApp((_req, res) => void res.end("node"))),
+      path("node/", httpApp((_req: IncomingMessage, res: ServerResponse) => void res.end("node"))),
       path("fetch/", httpApp(() => new Response("fetch"))),
     ]),
   );
