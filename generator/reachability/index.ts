@@ -21,9 +21,15 @@
  *   the survivors get an exact product-automaton emptiness test;
  * - containment: one union DFA per route, over just the earlier routes that
  *   intersect it (usually none or one), never over the whole table.
+ * - witnesses: a table's catch-all overlaps every earlier route; its "still
+ *   reaches" path is found by testing its shortest paths against the
+ *   overlapping routes before any union automaton is built.
  * Worst case is quadratic (every route unanchored, e.g. `chat/`, `api/`: no
  * prefix to index), but realistic tables (anchored `^prefix/...` routes) stay
- * near-linear: see `bench.ts` for figures.
+ * near-linear. `bench.ts` on the shared route table, 2 cores shared with
+ * other jobs (load ~7): 1,000 routes in ~220 ms cold (languages built; the
+ * regex parse is most of it, ~150-200 µs a route) and ~27 ms warm (languages
+ * cached), 257x faster than all-pairs; 10,000 routes ~1.5 s cold, ~0.25 s warm.
  */
 export {
   acceptsPath,

@@ -41,6 +41,12 @@ export interface RouteReachability {
   stillReaches?: string;
   /** Set when reachability could not be decided (then `unreachable` is false). */
   undecidable?: string;
+  /**
+   * With `undecidable`: the earlier route whose pattern could not be decided
+   * (the reason then reads "earlier route N: …"); absent when it is this
+   * route's own pattern.
+   */
+  undecidableRoute?: number;
 }
 
 export interface TableAnalysis {
@@ -229,7 +235,10 @@ function reachability(
   if (entry.exact === null) return notDecided(entry.reason ?? "undecidable", overlapping);
   if (unsure.length > 0) {
     const first = Math.min(...unsure);
-    return notDecided(`earlier route ${first}: ${entries[first]!.reason ?? "undecidable"}`, overlapping);
+    return {
+      ...notDecided(`earlier route ${first}: ${entries[first]!.reason ?? "undecidable"}`, overlapping),
+      undecidableRoute: first,
+    };
   }
   const result: RouteReachability = { unreachable: false, shadowedBy: overlapping, matchesNothing: false };
   if (overlapping.length > 0) result.stillReaches = rest;

@@ -174,6 +174,8 @@ test("an invalid pattern is undecidable, never a crash", () => {
   const analysis = analyzeTable([broken, endpoint("^x$")]);
   assert.match(analysis.routes[0]!.undecidable ?? "", /invalid regular expression/);
   assert.match(analysis.routes[1]!.undecidable ?? "", /earlier route 0/);
+  assert.is(analysis.routes[1]!.undecidableRoute, 0);
+  assert.is(analysis.routes[0]!.undecidableRoute, undefined);
 });
 
 test("coversEverything: whether a table can fall through", () => {
