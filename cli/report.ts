@@ -3,6 +3,7 @@
  * `check`, `lint` and `generate` share one report format and one exit-code
  * policy.
  */
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { rules } from "../generator/rules/index.js";
@@ -25,14 +26,39 @@ export async function readSpec(file: string, cwd: string): Promise<string> {
   }
 }
 
+/** How a file is named in output: relative to the working directory when it is inside it. */
+export function displayName(file: string, cwd: string): string {
+  if (!path.isAbsolute(file)) return file;
+  const relative = path.relative(cwd, file);
+  return relative === "" || relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+}
+
 /** Collects the located diagnostics of several files into one report. */
 export class ReportBuilder {
   private readonly diagnostics: LocatedDiagnostic[] = [];
   private readonly sources = new Map<string, string>();
+  private readonly others = new Map<string, SourceText | undefined>();
 
+  constructor(private readonly cwd: string) {}
+
+  /** A spec's diagnostics; `source.path` is the name printed. */
   add(source: SourceText, diagnostics: readonly Diagnostic[]): void {
     this.sources.set(source.path, source.text);
-    this.diagnostics.push(...locateDiagnostics(source.path, source, diagnostics));
+    this.diagnostics.push(...locateDiagnostics(source.path, source, diagnostics, (file) => this.otherSource(file)));
+  }
+
+  /** A file related information points into (a TypeScript module), read once; undefined when unreadable. */
+  private otherSource(file: string): SourceText | undefined {
+    if (!this.others.has(file)) {
+      let source: SourceText | undefined;
+      try {
+        source = new SourceText(displayName(file, this.cwd), readFileSync(path.resolve(this.cwd, file), "utf8"));
+      } catch {
+        source = undefined;
+      }
+      this.others.set(file, source);
+    }
+    return this.others.get(file);
   }
 
   build(): Report {

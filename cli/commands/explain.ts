@@ -28,7 +28,7 @@ export async function runExplain(args: readonly string[], io: Io): Promise<numbe
   const errors = analysis.diagnostics.filter((diagnostic) => diagnostic.severity === "error");
   if (errors.length > 0) {
     // Explaining a spec that does not bind would be guesswork: show why instead.
-    const report = new ReportBuilder();
+    const report = new ReportBuilder(io.cwd);
     report.add(analysis.source, errors);
     printReport(io, report.build(), { format: format === "json" ? "json" : "human" });
     return 1;

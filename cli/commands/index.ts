@@ -96,4 +96,63 @@ Examples:
 `,
     load: async () => (await import("./explain.js")).runExplain,
   },
+  {
+    name: "generate",
+    summary: "write the typed router module for a spec",
+    help: `Usage: sio generate [options] SPEC
+
+Lint SPEC, resolve its imports in your TypeScript, and write the typed router
+module (default: routes.sio → routes.generated.ts beside it). Refuses to
+write while an error stands (diagnostics are printed as sio lint prints
+them). Writes only when the content changed, atomically.
+
+Options:
+  -o, --out FILE              where to write (default <spec>.generated.ts)
+  --check                     write nothing; exit 1 and name the file when it is
+                              stale (missing or different from what would be
+                              generated): for CI
+  --watch                     generate again whenever the spec or a module it
+                              imports changes; keeps running after errors
+  --format human|json|sarif   diagnostics format (default human); status lines
+                              then go to stderr
+  -h, --help                  show this help
+
+Exit codes: 0 written or up to date, 1 errors (refused) or a stale file with
+--check, 2 usage or I/O error.
+
+Examples:
+  sio generate routes.sio
+  sio generate routes.sio -o src/router.generated.ts
+  sio generate --check routes.sio
+  sio generate --watch routes.sio
+`,
+    load: async () => (await import("./generate.js")).runGenerate,
+  },
+  {
+    name: "serve",
+    summary: "generate a spec's router and serve it",
+    help: `Usage: sio serve [options] SPEC
+
+Generate SPEC's router to a temporary module beside it
+(.sio-serve-<pid>.generated.ts, removed again), load it and your TypeScript
+modules through tsx, and serve it: HTTP, WebSocket and Socket.IO on one
+port. Prints the URL and the routing table it serves, then runs until
+SIGINT or SIGTERM, and shuts down gracefully (open requests finish,
+Socket.IO sessions close).
+
+Options:
+  --host H      interface to listen on (default $HOST, else 127.0.0.1)
+  --port P      port, 0 for any free one (default $PORT, else 8000)
+  -h, --help    show this help
+
+Exit codes: 0 stopped by a signal, 1 the spec has errors, 2 usage or I/O
+error (a missing spec, a port in use).
+
+Examples:
+  sio serve routes.sio
+  sio serve routes.sio --port 0
+  PORT=3000 sio serve routes.sio
+`,
+    load: async () => (await import("./serve.js")).runServe,
+  },
 ];

@@ -31,7 +31,7 @@ async function runAnalysis(command: "check" | "lint", args: readonly string[], i
     values["max-warnings"] === undefined ? undefined : parseCount(command, "max-warnings", values["max-warnings"]);
   if (positionals.length === 0) throw new UsageError("expected at least one FILE", command);
 
-  const report = new ReportBuilder();
+  const report = new ReportBuilder(io.cwd);
   let ioFailed = false;
   for (const file of positionals) {
     let analysis: Analysis;

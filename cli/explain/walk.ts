@@ -137,7 +137,8 @@ function entriesOf(router: URLRouterNode, depth: number, open: Set<URLRouterNode
   return entries;
 }
 
-function describeApp(app: AppNode, route: RouteNode | undefined): Endpoint {
+/** What kind of endpoint an app (the target of `route`, when routed) is, and the names it goes by. */
+export function describeApp(app: AppNode, route: RouteNode | undefined): Endpoint {
   const kind: EndpointKind = route ? targetKind(route) : app.kind === "SocketIO" ? "socketio" : "unknown";
   switch (app.kind) {
     case "SocketIO":

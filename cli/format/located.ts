@@ -53,7 +53,8 @@ export function locateSpan(source: SourceText, span: Span): LocatedRange {
 
 /**
  * Locate a file's diagnostics. `file` is the name printed for `source`;
- * `sourceOf` supplies other files that related locations point into.
+ * `sourceOf` supplies other files that related locations point into (a
+ * TypeScript declaration), as SourceTexts whose `path` is the name to print.
  */
 export function locateDiagnostics(
   file: string,
@@ -72,7 +73,7 @@ export function locateDiagnostics(
       const range = relatedSource
         ? locateSpan(relatedSource, related.span)
         : { line: 1, column: 1, endLine: 1, endColumn: 1 };
-      return { file: related.file ?? file, ...range, message: related.message };
+      return { file: related.file === undefined ? file : (relatedSource?.path ?? related.file), ...range, message: related.message };
     }),
     ...(diagnostic.fix
       ? {

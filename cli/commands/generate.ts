@@ -1,0 +1,71 @@
+/** `sio generate SPEC [-o OUT] [--check] [--watch]`: the typed router, written for a build. */
+import path from "node:path";
+import { generate, watchGenerate, type GenerateResult } from "../../generator/generate.js";
+import { SourceText } from "../../grammar/source.js";
+import { parseCommandArgs, parseFormat, type OutputFormat } from "../args.js";
+import { IoError, UsageError } from "../errors.js";
+import type { Io } from "../io.js";
+import { displayName, printReport, ReportBuilder } from "../report.js";
+import { untilSignal } from "../signals.js";
+
+export async function runGenerate(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs("generate", args, {
+    out: { type: "string", short: "o" },
+    check: { type: "boolean" },
+    watch: { type: "boolean" },
+    format: { type: "string" },
+  });
+  const format = parseFormat("generate", values.format, ["human", "json", "sarif"]);
+  if (positionals.length !== 1) throw new UsageError("expected one SPEC", "generate");
+  if (values.check && values.watch) throw new UsageError("--check and --watch cannot be combined", "generate");
+  const spec = positionals[0]!;
+  const options = { spec: path.resolve(io.cwd, spec), ...(values.out === undefined ? {} : { out: path.resolve(io.cwd, values.out) }) };
+
+  if (values.watch) {
+    const watcher = watchGenerate(options, (result) => {
+      // Keep running after errors: each run reports and waits for the next change.
+      printResult(io, result, spec, format);
+    });
+    io.stderr(`sio: watching ${spec} and the modules it imports (Ctrl+C to stop)\n`);
+    await untilSignal();
+    await watcher.close();
+    return 0;
+  }
+  return printResult(io, await generate({ ...options, ...(values.check ? { check: true } : {}) }), spec, format);
+}
+
+/**
+ * Diagnostics as `lint` prints them, then one status line (on stderr when
+ * stdout carries JSON or SARIF). Returns the exit code: 1 refused or stale,
+ * 2 an I/O failure, 0 otherwise.
+ */
+function printResult(io: Io, result: GenerateResult, spec: string, format: OutputFormat): number {
+  const out = displayName(result.outFile, io.cwd);
+  if (result.status === "failed" && result.source === null) {
+    throw new IoError(result.error ?? `cannot read ${spec}`);
+  }
+  if (result.source && (result.diagnostics.length > 0 || format !== "human")) {
+    const report = new ReportBuilder(io.cwd);
+    report.add(new SourceText(spec, result.source.text), result.diagnostics);
+    printReport(io, report.build(), { format });
+  }
+  const status = (line: string) => (format === "human" ? io.stdout : io.stderr)(`${line}\n`);
+  switch (result.status) {
+    case "written":
+      status(`wrote ${out}`);
+      return 0;
+    case "unchanged":
+    case "fresh":
+      status(`${out} is up to date`);
+      return 0;
+    case "stale":
+      status(`${out} is stale: run 'sio generate ${spec}' and commit the result`);
+      return 1;
+    case "refused":
+      status(`not written: fix the errors in ${spec} first`);
+      return 1;
+    case "failed":
+      io.stderr(`sio: ${result.error ?? `cannot write ${out}`}\n`);
+      return 2;
+  }
+}
