@@ -51,6 +51,8 @@ export interface GenerateResult {
   diagnostics: Diagnostic[];
   /** The spec and the user's modules it depends on, absolute and sorted: what --watch watches. */
   files: string[];
+  /** The generated module (formatted); set unless status is `refused`, or `failed` before generating. */
+  content?: string;
   /** Set when status is `failed`. */
   error?: string;
   timings: GenerateTimings;
@@ -132,13 +134,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     if (options.check) {
       const stale = await isStale(outFile, formatted);
       timings.write = performance.now() - started;
-      return result(stale ? "stale" : "fresh", { source, diagnostics, files });
+      return result(stale ? "stale" : "fresh", { source, diagnostics, files, content: formatted });
     }
     const written = await writeIfChanged(outFile, formatted);
     timings.write = performance.now() - started;
-    return result(written ? "written" : "unchanged", { source, diagnostics, files });
+    return result(written ? "written" : "unchanged", { source, diagnostics, files, content: formatted });
   } catch (error) {
-    return result("failed", { source, diagnostics, files, error: `cannot write ${outFile}: ${(error as Error).message}` });
+    return result("failed", { source, diagnostics, files, content: formatted, error: `cannot write ${outFile}: ${(error as Error).message}` });
   }
 }
 

@@ -325,7 +325,7 @@ class Emitter {
    * the same consumers and options are the same endpoint.
    */
   private endpoint(kind: "socketio" | "websocket", consumers: readonly ImportedName[], options: Record<string, ValueNode>, offset: number): Expr {
-    const mapped = kind === "socketio" ? runtimeOptions(options) : [];
+    const mapped = runtimeOptions(options);
     const key = `${kind}:${consumers
       .map((c) => c.local)
       .sort()
@@ -533,8 +533,8 @@ class Emitter {
         kind: StructureKind.Function,
         isExported: true,
         name: "reverse",
-        docs: ["The URL path of a named route, from its keyword arguments (Django's `reverse`)."],
         overloads: routes.map(({ name, typeName, template }) => ({
+          docs: [`The URL path of the route named ${JSON.stringify(name)} (Django's \`reverse\`).`],
           parameters: [
             { name: "name", type: JSON.stringify(name) },
             ...(template.kwargs.length > 0 ? [{ name: "kwargs", type: typeName }] : []),

@@ -15,6 +15,10 @@ export const WEBSOCKET_CONSUMER_FOR_HTTP = "SIO203";
 export const HTTP_APP_FOR_WEBSOCKET = "SIO204";
 export const NOT_A_MIDDLEWARE = "SIO205";
 export const NOT_AN_APP = "SIO206";
+export const UNSUPPORTED_OPTION = "SIO207";
+
+/** The options a WebSocket consumer's `as_asgi()` takes (the rest are Socket.IO's). */
+export const WEBSOCKET_OPTIONS: readonly string[] = ["max_payload", "per_message_deflate"];
 
 type Protocol = "http" | "websocket" | null;
 
@@ -102,6 +106,17 @@ export function checkUsage(spec: Spec, imports: ReadonlyMap<string, ResolvedImpo
             resolved,
           );
           return;
+        }
+        if (resolved.kind === "websocket-consumer") {
+          for (const [name, option] of Object.entries(app.options)) {
+            if (WEBSOCKET_OPTIONS.includes(name)) continue;
+            report(
+              UNSUPPORTED_OPTION,
+              option.span,
+              `'${app.ref.local}' is a WebSocket consumer; its as_asgi() takes ${WEBSOCKET_OPTIONS.join(" and ")}, not the Socket.IO option '${name}'`,
+              resolved,
+            );
+          }
         }
         checkServes(resolved, span, protocol);
         return;

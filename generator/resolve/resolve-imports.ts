@@ -8,7 +8,19 @@
  * never pays for it.
  */
 import path from "node:path";
-import { Node, Project, ts, type SourceFile, type Symbol as MorphSymbol, type Type } from "ts-morph";
+import { builtinModules } from "node:module";
+import {
+  Node,
+  Project,
+  SyntaxKind,
+  ts,
+  type ClassDeclaration,
+  type ClassExpression,
+  type ResolutionHostFactory,
+  type SourceFile,
+  type Symbol as MorphSymbol,
+  type Type,
+} from "ts-morph";
 import type { Diagnostic, RelatedInformation, Span } from "../../grammar/diagnostics.js";
 import { didYouMean } from "../model/bind.js";
 import type { ImportKind } from "../model/classify.js";
@@ -81,12 +93,11 @@ function compilerOptionsFor(specFile: string): ts.CompilerOptions {
       options = ts.parseJsonConfigFileContent(read.config, host, path.dirname(configFile), undefined, configFile).options;
     }
   }
-  // Classification needs the ES lib and Node's types (IncomingMessage, the global Request), not the
-  // DOM lib or every @types package: those would triple the text the checker parses.
+  // Classification needs the ES lib, not the DOM lib or every @types package (megabytes to parse).
   return {
     ...options,
     lib: ["lib.es2023.d.ts"],
-    types: ["node"],
+    types: [],
     skipLibCheck: true,
     noEmit: true,
     declaration: false,
@@ -110,6 +121,28 @@ function specResolutionOptions(options: ts.CompilerOptions): ts.CompilerOptions 
   };
 }
 
+const NODE_BUILTINS = new Set(builtinModules);
+
+/**
+ * Resolution inside the user's modules, minus what classification does not
+ * need and would dominate the cost: Node's own types (megabytes of
+ * declarations every library drags in) and the runtime (consumer bases are
+ * recognised by the import they come from).
+ */
+const skipHeavyModules: ResolutionHostFactory = (host, getCompilerOptions) => ({
+  resolveModuleNames: (names, containingFile, _reused, redirected, options, containingSourceFile) =>
+    names.map((name) => {
+      if (name === RUNTIME_SPECIFIER || name.startsWith("node:") || NODE_BUILTINS.has(name)) return undefined;
+      return ts.resolveModuleName(name, containingFile, options, host, undefined, redirected, containingSourceFile?.impliedNodeFormat).resolvedModule;
+    }),
+  resolveTypeReferenceDirectives: (names, containingFile, redirected, options) =>
+    names.map((entry) => {
+      const name = typeof entry === "string" ? entry : entry.fileName;
+      if (name === "node") return undefined;
+      return ts.resolveTypeReferenceDirective(name, containingFile, options ?? getCompilerOptions(), host, redirected).resolvedTypeReferenceDirective;
+    }),
+});
+
 function resolveModule(specifier: string, specFile: string, options: ts.CompilerOptions): string | null {
   const resolved = ts.resolveModuleName(specifier, specFile, options, ts.sys).resolvedModule;
   return resolved ? path.resolve(resolved.resolvedFileName) : null;
@@ -119,7 +152,12 @@ export function resolveImports(specFile: string, imports: readonly ImportedName[
   const absoluteSpec = path.resolve(specFile);
   const options = compilerOptionsFor(absoluteSpec);
   const specOptions = specResolutionOptions(options);
-  const project = new Project({ compilerOptions: options, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
+  const project = new Project({
+    compilerOptions: options,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    resolutionHost: skipHeavyModules,
+  });
 
   const diagnostics: Diagnostic[] = [];
   const modules = new Map<string, string>();
@@ -143,8 +181,7 @@ export function resolveImports(specFile: string, imports: readonly ImportedName[
     sourceFiles.set(file, project.addSourceFileAtPath(file));
   }
 
-  const runtimeFile = resolveModule(RUNTIME_SPECIFIER, absoluteSpec, specOptions);
-  const classifier = new Classifier(project, runtimeFile);
+  const classifier = new Classifier();
 
   const resolved = new Map<string, ResolvedImport>();
   const kinds = new Map<string, ImportKind>();
@@ -211,16 +248,6 @@ interface Classification {
 }
 
 class Classifier {
-  private readonly runtimeRoot: string | null;
-  private applicationType: Type | null | undefined;
-
-  constructor(
-    private readonly project: Project,
-    private readonly runtimeFile: string | null,
-  ) {
-    this.runtimeRoot = runtimeFile ? path.dirname(runtimeFile) + path.sep : null;
-  }
-
   classify(exported: MorphSymbol, at: SourceFile): Classification {
     const symbol = exported.isAlias() ? (exported.getAliasedSymbol() ?? exported) : exported;
     const declarations = symbol.getDeclarations();
@@ -229,77 +256,99 @@ class Classifier {
     if (declarations.length > 0 && declarations.every((d) => Node.isInterfaceDeclaration(d) || Node.isTypeAliasDeclaration(d))) {
       return { kind: null, description: "a type", declaration, typeOnly: true };
     }
-    const type = symbol.getTypeAtLocation(at);
-    if (type.getConstructSignatures().length > 0) {
-      const kind = this.consumerKind(type);
+    const classNode = declarations.map(classOf).find((node) => node !== undefined);
+    if (classNode) {
+      const kind = consumerKind(classNode, new Set());
       const description = kind ? describeKind(kind) : "a class that extends none of SocketIOConsumer, WebsocketConsumer, AsyncWebsocketConsumer";
       return { kind, description, declaration, typeOnly: false };
     }
+    const type = symbol.getTypeAtLocation(at);
     if (type.getCallSignatures().length > 0) {
-      const kind = this.functionKind(type, at);
-      const description = kind ? describeKind(kind) : `a function of type ${shorten(type.getText(at))}`;
+      const kind = functionKind(type, at);
+      const checker = at.getProject().getTypeChecker().compilerObject;
+      const signature = checker.signatureToString(type.getCallSignatures()[0]!.compilerSignature, at.compilerNode);
+      const description = kind ? describeKind(kind) : `a function ${shorten(signature)}`;
       return { kind, description, declaration, typeOnly: false };
     }
     return { kind: null, description: `a value of type ${shorten(type.getText(at))}`, declaration, typeOnly: false };
   }
+}
 
-  /** A class is a consumer when a runtime consumer base is among its ancestors (nearest wins). */
-  private consumerKind(type: Type): ImportKind | null {
-    for (const signature of type.getConstructSignatures()) {
-      const queue: Type[] = [signature.getReturnType()];
-      const seen = new Set<Type>();
-      for (let depth = 0; queue.length > 0; depth++) {
-        const current = queue.shift()!;
-        if (seen.has(current)) continue;
-        seen.add(current);
-        const symbol = current.getSymbol();
-        const kind = symbol ? CONSUMER_BASES.get(symbol.getName()) : undefined;
-        if (kind && depth > 0 && this.isRuntimeSymbol(symbol!)) return kind;
-        queue.push(...current.getBaseTypes());
-      }
-    }
-    return null;
-  }
+type ClassNode = ClassDeclaration | ClassExpression;
 
-  private isRuntimeSymbol(symbol: MorphSymbol): boolean {
-    if (!this.runtimeRoot) return true;
-    const root = this.runtimeRoot;
-    return symbol.getDeclarations().some((d) => path.resolve(d.getSourceFile().getFilePath()).startsWith(root));
+/** The class a declaration declares: `class X {}`, or `const X = class {}`. */
+function classOf(node: Node): ClassNode | undefined {
+  if (Node.isClassDeclaration(node) || Node.isClassExpression(node)) return node;
+  if (Node.isVariableDeclaration(node)) {
+    const initializer = node.getInitializer();
+    if (initializer && Node.isClassExpression(initializer)) return initializer;
   }
+  if (Node.isExportAssignment(node)) return classOf(node.getExpression());
+  return undefined;
+}
 
-  /** Listener by call signature `(req, res)`, fetch handler by a `Request` parameter, middleware `app => app`. */
-  private functionKind(type: Type, at: Node): ImportKind | null {
-    const signatures = type.getCallSignatures().map((signature) => ({
-      signature,
-      parameters: signature.getParameters().map((p) => p.getTypeAtLocation(at)),
-      required: signature.getParameters().filter((p) => !isOptionalParameter(p)).length,
-    }));
-    const listener = signatures.some(({ parameters }) => parameters.length >= 2 && (isAnyLike(parameters[0]!) || parameters[0]!.getProperty("httpVersion") !== undefined));
-    if (listener) return "node-listener";
-    if (signatures.some(({ parameters }) => parameters.length >= 1 && isFetchRequest(parameters[0]!))) return "fetch-handler";
-    const application = this.application();
-    const middleware = signatures.some(({ signature, parameters, required }) => {
-      if (parameters.length < 1 || required > 1) return false;
-      const returned = signature.getReturnType();
-      if (application) return application.isAssignableTo(parameters[0]!) && returned.isAssignableTo(application);
-      return (isAnyLike(parameters[0]!) || parameters[0]!.getCallSignatures().length > 0) && (isAnyLike(returned) || returned.getCallSignatures().length > 0);
-    });
-    return middleware ? "middleware" : null;
+/**
+ * A class is a consumer when its `extends` chain reaches a consumer base
+ * imported from `sio/runtime` (nearest base wins). Followed by heritage, not
+ * by type: the runtime is not loaded into the resolution program.
+ */
+function consumerKind(node: ClassNode, seen: Set<Node>): ImportKind | null {
+  if (seen.has(node)) return null;
+  seen.add(node);
+  const expression = node.getExtends()?.getExpression();
+  if (!expression) return null;
+  let nameNode: Node = expression;
+  let namespace: Node | undefined;
+  if (Node.isPropertyAccessExpression(expression)) {
+    nameNode = expression.getNameNode();
+    namespace = expression.getExpression();
   }
+  const baseName = nameNode.getText();
+  const symbol = (namespace ?? nameNode).getSymbol();
+  for (const declaration of symbol?.getDeclarations() ?? []) {
+    const runtimeImport = importedFromRuntime(declaration, namespace ? baseName : undefined);
+    if (runtimeImport) return CONSUMER_BASES.get(runtimeImport) ?? null;
+  }
+  const target = symbol?.isAlias() ? symbol.getAliasedSymbol() : symbol;
+  for (const declaration of target?.getDeclarations() ?? []) {
+    const base = classOf(declaration);
+    if (base) return consumerKind(base, seen);
+  }
+  return null;
+}
 
-  /** The runtime's `Application` type, when the runtime resolves from the spec's folder. */
-  private application(): Type | null {
-    if (this.applicationType !== undefined) return this.applicationType;
-    this.applicationType = null;
-    if (this.runtimeFile) {
-      const runtime = this.project.getSourceFile(this.runtimeFile) ?? this.project.addSourceFileAtPath(this.runtimeFile);
-      const symbol = runtime.getExportSymbols().find((s) => s.getName() === "Application");
-      const target = symbol?.isAlias() ? symbol.getAliasedSymbol() : symbol;
-      const declared = target?.getDeclaredType();
-      if (declared && !declared.isAny()) this.applicationType = declared;
-    }
-    return this.applicationType;
+/** The runtime name an import declaration brings in from `sio/runtime`, if it is one. */
+function importedFromRuntime(declaration: Node, member: string | undefined): string | null {
+  if (Node.isImportSpecifier(declaration)) {
+    if (declaration.getImportDeclaration().getModuleSpecifierValue() !== RUNTIME_SPECIFIER) return null;
+    return declaration.getName();
   }
+  if (Node.isNamespaceImport(declaration) && member) {
+    const importDeclaration = declaration.getFirstAncestorByKind(SyntaxKind.ImportDeclaration);
+    return importDeclaration?.getModuleSpecifierValue() === RUNTIME_SPECIFIER ? member : null;
+  }
+  return null;
+}
+
+/** Listener by call signature `(req, res)`, fetch handler by a `Request` parameter, middleware `app => app`. */
+function functionKind(type: Type, at: Node): ImportKind | null {
+  const signatures = type.getCallSignatures().map((signature) => ({
+    signature,
+    parameters: signature.getParameters(),
+    types: signature.getParameters().map((p) => p.getTypeAtLocation(at)),
+  }));
+  // The fetch check comes first: Node's types are not loaded, so a `(request: Request, scope)`
+  // handler would otherwise look like `(req, res)` with unknown types.
+  if (signatures.some(({ parameters, types }) => types.length >= 1 && isFetchRequest(parameters[0]!, types[0]!))) return "fetch-handler";
+  const listener = signatures.some(({ types }) => types.length >= 2 && isRequestLike(types[0]!) && isRequestLike(types[1]!));
+  if (listener) return "node-listener";
+  const middleware = signatures.some(({ signature, parameters, types }) => {
+    const required = parameters.filter((p) => !isOptionalParameter(p)).length;
+    if (types.length < 1 || required > 1) return false;
+    const returned = signature.getReturnType();
+    return isFunctionLike(types[0]!) && isFunctionLike(returned);
+  });
+  return middleware ? "middleware" : null;
 }
 
 function isOptionalParameter(parameter: MorphSymbol): boolean {
@@ -312,9 +361,26 @@ function isAnyLike(type: Type): boolean {
   return type.isAny() || type.isUnknown();
 }
 
-/** The WHATWG Request (DOM lib or undici), not Express' Request (which is an IncomingMessage). */
-function isFetchRequest(type: Type): boolean {
-  return type.getSymbol()?.getName() === "Request" && type.getProperty("httpVersion") === undefined && type.getProperty("arrayBuffer") !== undefined;
+/**
+ * The WHATWG Request. The global one never resolves here (no DOM lib, no Node
+ * types), so an unresolved `Request` annotation counts; a resolved `Request`
+ * counts when it is fetch-shaped (undici's), not Express' IncomingMessage.
+ */
+function isFetchRequest(parameter: MorphSymbol, type: Type): boolean {
+  if (!isAnyLike(type)) return type.getSymbol()?.getName() === "Request" && type.getProperty("arrayBuffer") !== undefined && type.getProperty("httpVersion") === undefined;
+  const declaration = parameter.getValueDeclaration();
+  const annotation = declaration && Node.isParameterDeclaration(declaration) ? declaration.getTypeNode() : undefined;
+  return annotation !== undefined && Node.isTypeReference(annotation) && annotation.getTypeName().getText() === "Request";
+}
+
+/** A request or response parameter: an object, or unknown because Node's types are not loaded. */
+function isRequestLike(type: Type): boolean {
+  return isAnyLike(type) || type.isObject() || type.isUnion() || type.isIntersection();
+}
+
+/** Callable, or unknown because its type comes from a module resolution skipped (such as `Application`). */
+function isFunctionLike(type: Type): boolean {
+  return isAnyLike(type) || type.getCallSignatures().length > 0;
 }
 
 export function describeKind(kind: ImportKind): string {
