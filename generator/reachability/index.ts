@@ -30,6 +30,9 @@
  * other jobs (load ~7): 1,000 routes in ~220 ms cold (languages built; the
  * regex parse is most of it, ~150-200 µs a route) and ~27 ms warm (languages
  * cached), 257x faster than all-pairs; 10,000 routes ~1.5 s cold, ~0.25 s warm.
+ * On `bench/lint-spec.ts` tables (1,000 routes, Python `\w` translated to
+ * `[\p{L}\p{N}_]`) all tables take ~135-200 ms of CPU cold: refa's parse of
+ * the large Unicode classes and product tests over them dominate.
  */
 export {
   acceptsPath,
