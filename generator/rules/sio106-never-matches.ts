@@ -2,8 +2,9 @@
  * SIO106 — a pattern that can never match what it is meant for.
  *
  * The router strips the leading `/` before matching, so `^/socket\.io` never
- * matches; a pattern no path satisfies (`^a$b`) never matches either; and Socket.IO clients request `socket.io/` (with the slash), so
- * `^socket\.io$` never sees them. The seed: "In Channels routing this usually
+ * matches; a pattern no path satisfies (`^a$b`) never matches either; and
+ * Socket.IO clients request `socket.io/` (with the slash), so `^socket\.io$`
+ * never sees them. The seed: "In Channels routing this usually
  * means matching `^socket\.io/?$` because the path in the ASGI scope does not
  * start with a leading slash."
  *
@@ -75,11 +76,16 @@ function leadingSlash(route: RouteNode): { index: number; length: number } | nul
 /** A Socket.IO route (or, with unresolved imports, a consumer route) taking `socket.io` but not `socket.io/`. */
 function rejectsClientPath(route: RouteNode, context: RuleContext): boolean {
   const compiled = route.pattern.compiled;
-  if (!compiled || route.prefix) return false;
-  if (matchPattern(compiled, SOCKETIO_CLIENT_PATH) !== null || matchPattern(compiled, CLIENT_PATH_BARE) === null) return false;
+  if (!compiled || route.prefix || !mayBeSocketIO(route, context)) return false;
+  return matchPattern(compiled, SOCKETIO_CLIENT_PATH) === null && matchPattern(compiled, CLIENT_PATH_BARE) !== null;
+}
+
+/** Checked before any regex runs: most routes target plain apps. */
+function mayBeSocketIO(route: RouteNode, context: RuleContext): boolean {
   const { app } = unwrapMiddleware(route.target);
   if (app.kind === "SocketIO") return true;
-  const kind = context.kinds?.get(app.kind === "Consumer" || app.kind === "NamedApp" ? app.ref.local : "");
+  if (app.kind !== "Consumer" && app.kind !== "NamedApp") return false;
+  const kind = context.kinds?.get(app.ref.local);
   if (kind !== undefined) return kind === "socketio-consumer";
   return app.kind === "Consumer";
 }
