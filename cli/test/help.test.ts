@@ -1,0 +1,54 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { ROOT, sio } from "./helpers.js";
+
+const COMMANDS = ["check", "lint", "explain", "generate", "serve"];
+
+test("sio --help lists every command; exit 0", async () => {
+  for (const flag of ["--help", "-h", "help"]) {
+    const result = await sio([flag], { cwd: ROOT });
+    assert.is(result.code, 0);
+    assert.match(result.stdout, /^sio \d+\.\d+\.\d+ — /);
+    for (const command of COMMANDS) assert.match(result.stdout, new RegExp(`^  ${command} +\\S`, "m"));
+    assert.not.match(result.stdout, /\bfmt\b/);
+    assert.is(result.stderr, "");
+  }
+});
+
+test("every command has --help (exit 0, nothing else checked)", async () => {
+  const results = await Promise.all(
+    COMMANDS.flatMap((command) => [
+      sio([command, "--help"], { cwd: ROOT }),
+      sio([command, "--bogus", "-h"], { cwd: ROOT }),
+      sio(["help", command], { cwd: ROOT }),
+    ]),
+  );
+  results.forEach((result, index) => {
+    const command = COMMANDS[Math.floor(index / 3)]!;
+    assert.is(result.code, 0, command);
+    assert.ok(result.stdout.startsWith(`Usage: sio ${command} `), result.stdout);
+    assert.match(result.stdout, /Exit codes: 0 /);
+    assert.match(result.stdout, /Examples?:\n  sio /);
+  });
+});
+
+test("--version prints the package version", async () => {
+  const result = await sio(["--version"], { cwd: ROOT });
+  assert.is(result.code, 0);
+  assert.match(result.stdout, /^\d+\.\d+\.\d+\n$/);
+});
+
+test("no command: the help on stderr and exit 2", async () => {
+  const result = await sio([], { cwd: ROOT });
+  assert.is(result.code, 2);
+  assert.is(result.stdout, "");
+  assert.match(result.stderr, /^sio \d+\.\d+\.\d+ — /);
+});
+
+test("help for an unknown command is a usage error", async () => {
+  const result = await sio(["help", "frobnicate"], { cwd: ROOT });
+  assert.is(result.code, 2);
+  assert.is(result.stderr, "sio: unknown command 'frobnicate'\nRun 'sio --help' for usage.\n");
+});
+
+test.run();
