@@ -6,13 +6,18 @@
  */
 import type { Diagnostic, TextEdit } from "../../grammar/diagnostics.js";
 
-const overlaps = (a: TextEdit, b: TextEdit): boolean =>
-  a.span.start < b.span.end && b.span.start < a.span.end ||
+function overlaps(a: TextEdit, b: TextEdit): boolean {
+  const aInserts = a.span.start === a.span.end;
+  const bInserts = b.span.start === b.span.end;
+  // Ranges sharing characters.
+  if (a.span.start < b.span.end && b.span.start < a.span.end) return true;
   // Two insertions at one offset would apply in an arbitrary order.
-  (a.span.start === a.span.end && b.span.start === b.span.end && a.span.start === b.span.start) ||
-  // An insertion at the inside of a replaced range.
-  (a.span.start === a.span.end && b.span.start < a.span.start && a.span.start < b.span.end) ||
-  (b.span.start === b.span.end && a.span.start < b.span.start && b.span.start < a.span.end);
+  if (aInserts && bInserts) return a.span.start === b.span.start;
+  // An insertion strictly inside a replaced range.
+  if (aInserts) return b.span.start < a.span.start && a.span.start < b.span.end;
+  if (bInserts) return a.span.start < b.span.start && b.span.start < a.span.end;
+  return false;
+}
 
 const sameEdit = (a: TextEdit, b: TextEdit): boolean =>
   a.span.start === b.span.start && a.span.end === b.span.end && a.text === b.text;
@@ -23,12 +28,11 @@ export function collectEdits(diagnostics: readonly Diagnostic[]): TextEdit[] {
   for (const diagnostic of diagnostics) {
     const fix = diagnostic.fix;
     if (!fix || fix.edits.length === 0) continue;
-    // The same fix reported twice (a route shared by two tables) applies once.
-    const fresh = fix.edits.filter((edit) => !taken.some((t) => sameEdit(t, edit)));
-    if (fresh.length === 0) continue;
-    if (fresh.length < fix.edits.length) continue;
-    if (fresh.some((edit, i) => taken.some((t) => overlaps(t, edit)) || fresh.some((other, j) => j !== i && overlaps(other, edit)))) continue;
-    taken.push(...fresh);
+    // A fix already taken (the same fix reported twice) applies once; a partly taken one not at all.
+    if (fix.edits.some((edit) => taken.some((t) => sameEdit(t, edit)))) continue;
+    const edits = fix.edits;
+    if (edits.some((edit, i) => taken.some((t) => overlaps(t, edit)) || edits.some((other, j) => j !== i && overlaps(other, edit)))) continue;
+    taken.push(...edits);
   }
   return taken;
 }
