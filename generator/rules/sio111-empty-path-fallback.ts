@@ -20,7 +20,6 @@ import { tablesOf, unwrapMiddleware } from "../model/classify.js";
 import type { RouteNode } from "../model/model.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { describeTable } from "./describe.js";
-import { spanKey, syntaxOf } from "./syntax.js";
 
 export const emptyPathFallback: Rule = {
   code: "SIO111",
@@ -36,14 +35,10 @@ export const emptyPathFallback: Rule = {
       if (!route || reported.has(route) || route.fn !== "path" || route.pattern.source !== "" || route.prefix) continue;
       if (unwrapMiddleware(route.target).app.kind !== "NamedApp") continue;
       reported.add(route);
-      const call = syntaxOf(context.spec).calls.get(spanKey(route.span));
-      const callee = call?.callee.kind === "NameExpression" ? call.callee : null;
+      // No fix: a root-only route is sometimes what is meant, and `--fix` must not change routing on a guess.
       context.report({
         span: route.span,
         message: `path('') at the end of ${describeTable(table)} matches only the root, not every path; the fallback is re_path('')`,
-        ...(callee
-          ? { fix: { description: "use re_path(\"\", ...), which matches every path", edits: [{ span: callee.span, text: "re_path" }] } }
-          : {}),
       });
     }
   },
