@@ -245,15 +245,17 @@ export class AstBuilder extends BaseVisitor {
       stray = [];
     };
     for (const statement of children.statement ?? []) {
-      const token = statement.children.Stray?.[0];
-      if (token) {
-        const last = stray[stray.length - 1];
-        if (
-          last &&
-          this.lineBreakBetween(tokenSpan(last).end, token.startOffset)
-        )
-          flushStray();
-        if (isReal(token)) stray.push(token);
+      const strayTokens = statement.children.Stray;
+      if (strayTokens) {
+        for (const token of strayTokens.filter(isReal)) {
+          const last = stray[stray.length - 1];
+          if (
+            last &&
+            this.lineBreakBetween(tokenSpan(last).end, token.startOffset)
+          )
+            flushStray();
+          stray.push(token);
+        }
         continue;
       }
       flushStray();
