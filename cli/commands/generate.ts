@@ -3,9 +3,9 @@ import path from "node:path";
 import { generate, watchGenerate, type GenerateResult } from "../../generator/generate.js";
 import { SourceText } from "../../grammar/source.js";
 import { parseCommandArgs, parseFormat, type OutputFormat } from "../args.js";
-import { IoError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import type { Io } from "../io.js";
-import { displayName, printReport, ReportBuilder } from "../report.js";
+import { displayName, printReport, readSpec, ReportBuilder } from "../report.js";
 import { untilSignal } from "../signals.js";
 
 export async function runGenerate(args: readonly string[], io: Io): Promise<number> {
@@ -19,7 +19,12 @@ export async function runGenerate(args: readonly string[], io: Io): Promise<numb
   if (positionals.length !== 1) throw new UsageError("expected one SPEC", "generate");
   if (values.check && values.watch) throw new UsageError("--check and --watch cannot be combined", "generate");
   const spec = positionals[0]!;
-  const options = { spec: path.resolve(io.cwd, spec), ...(values.out === undefined ? {} : { out: path.resolve(io.cwd, values.out) }) };
+  // An unreadable spec fails the way it does for every command (under --watch too: a typo should not wait forever).
+  await readSpec(spec, io.cwd);
+  const options = {
+    spec: path.resolve(io.cwd, spec),
+    ...(values.out === undefined ? {} : { out: path.resolve(io.cwd, values.out) }),
+  };
 
   if (values.watch) {
     const watcher = watchGenerate(options, (result) => {
@@ -41,9 +46,6 @@ export async function runGenerate(args: readonly string[], io: Io): Promise<numb
  */
 function printResult(io: Io, result: GenerateResult, spec: string, format: OutputFormat): number {
   const out = displayName(result.outFile, io.cwd);
-  if (result.status === "failed" && result.source === null) {
-    throw new IoError(result.error ?? `cannot read ${spec}`);
-  }
   if (result.source && (result.diagnostics.length > 0 || format !== "human")) {
     const report = new ReportBuilder(io.cwd);
     report.add(new SourceText(spec, result.source.text), result.diagnostics);
@@ -59,12 +61,13 @@ function printResult(io: Io, result: GenerateResult, spec: string, format: Outpu
       status(`${out} is up to date`);
       return 0;
     case "stale":
-      status(`${out} is stale: run 'sio generate ${spec}' and commit the result`);
+      status(`${out} is stale: run 'sio generate ${spec}' to update it`);
       return 1;
     case "refused":
       status(`not written: fix the errors in ${spec} first`);
       return 1;
     case "failed":
+      // Under --watch this is not the end: the spec may be mid-save; the next change runs again.
       io.stderr(`sio: ${result.error ?? `cannot write ${out}`}\n`);
       return 2;
   }

@@ -118,3 +118,68 @@ application = ProtocolTypeRouter({
   ]),
 })
 `;
+
+/** A long-running `sio` (serve, generate --watch) whose output can be awaited. */
+export interface RunningSio {
+  /** Resolves with the stdout seen so far once it matches (rejects if the process ends first). */
+  waitFor(pattern: RegExp): Promise<string>;
+  /** Sends a signal and resolves with the exit of the process. */
+  stop(signal?: NodeJS.Signals): Promise<RunResult>;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function startSio(args: readonly string[], options: RunOptions): RunningSio {
+  const child = spawn(process.execPath, sioArgs(args), {
+    cwd: options.cwd,
+    env: { ...baseEnv(), ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  let exit: RunResult | undefined;
+  const listeners = new Set<() => void>();
+  const notify = () => listeners.forEach((listener) => listener());
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+    notify();
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+    notify();
+  });
+  const exited = new Promise<RunResult>((resolve) => {
+    child.on("close", (code) => {
+      exit = { code, stdout, stderr };
+      notify();
+      resolve(exit);
+    });
+  });
+  return {
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+    waitFor(pattern) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (pattern.test(stdout)) {
+            listeners.delete(check);
+            resolve(stdout);
+          } else if (exit) {
+            listeners.delete(check);
+            reject(new Error(`sio exited (${exit.code}) before printing ${pattern}:\n${stdout}\n${stderr}`));
+          }
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+    stop(signal = "SIGTERM") {
+      if (!exit) child.kill(signal);
+      return exited;
+    },
+  };
+}
