@@ -1,6 +1,12 @@
 /** Test helpers: parse a text and read diagnostics as line/column, like a formatter would. */
 import * as assert from "uvu/assert";
-import { parseSpec, SourceText, type Diagnostic, type Program, type Span } from "../index.js";
+import {
+  parseSpec,
+  SourceText,
+  type Diagnostic,
+  type Program,
+  type Span,
+} from "../index.js";
 
 export interface Located {
   line: number;
@@ -10,7 +16,10 @@ export interface Located {
 
 export function locate(text: string, diagnostics: Diagnostic[]): Located[] {
   const source = new SourceText("test.sio", text);
-  return diagnostics.map((d) => ({ ...source.locate(d.span.start), message: d.message }));
+  return diagnostics.map((d) => ({
+    ...source.locate(d.span.start),
+    message: d.message,
+  }));
 }
 
 /** Parse and require no diagnostics. */

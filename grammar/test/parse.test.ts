@@ -26,8 +26,15 @@ function valueOf(text: string): Expression {
 
 test("an empty file has no statements and no diagnostics", () => {
   const program = expectValid("");
-  assert.equal(program, { kind: "Program", span: { start: 0, end: 0 }, statements: [] });
-  assert.is(expectValid("  # only a comment\n// and another\n\n").statements.length, 0);
+  assert.equal(program, {
+    kind: "Program",
+    span: { start: 0, end: 0 },
+    statements: [],
+  });
+  assert.is(
+    expectValid("  # only a comment\n// and another\n\n").statements.length,
+    0,
+  );
 });
 
 test("default import: binding, source and spans", () => {
@@ -47,14 +54,20 @@ test("named imports with 'as', a trailing comma, and a default beside them", () 
   const declaration = expectValid(text).statements[0] as ImportDeclaration;
   assert.is(declaration.defaultBinding?.name, "App");
   assert.equal(
-    declaration.specifiers.map((s) => [s.imported.name, s.local.name, where(text, s.span)]),
+    declaration.specifiers.map((s) => [
+      s.imported.name,
+      s.local.name,
+      where(text, s.span),
+    ]),
     [
       ["A", "A", "2:3-2:4"],
       ["B", "C", "3:3-3:9"],
     ],
   );
   // Without `as`, local is the same node as imported.
-  assert.ok(declaration.specifiers[0]!.local === declaration.specifiers[0]!.imported);
+  assert.ok(
+    declaration.specifiers[0]!.local === declaration.specifiers[0]!.imported,
+  );
   assert.is(where(text, declaration.specifiers[1]!.local.span), "3:8-3:9");
   assert.is(declaration.source.value, "m");
 });
@@ -62,7 +75,10 @@ test("named imports with 'as', a trailing comma, and a default beside them", () 
 test("keywords are identifiers when longer: as_asgi, settings_x, from_x, importer", () => {
   const text = "settings_x = from_x.as_asgi(importer=True, trueish=False)";
   const call = valueOf(text) as CallExpression;
-  assert.is((expectValid(text).statements[0] as Binding).name.name, "settings_x");
+  assert.is(
+    (expectValid(text).statements[0] as Binding).name.name,
+    "settings_x",
+  );
   const member = call.callee as MemberExpression;
   assert.is(member.property.name, "as_asgi");
   assert.equal(
@@ -72,7 +88,8 @@ test("keywords are identifiers when longer: as_asgi, settings_x, from_x, importe
 });
 
 test("settings block: entries separated by new lines or commas", () => {
-  const text = 'settings {\n  allowed_hosts = ["localhost"]\n  debug = true, ping_interval = 25\n}';
+  const text =
+    'settings {\n  allowed_hosts = ["localhost"]\n  debug = true, ping_interval = 25\n}';
   const block = expectValid(text).statements[0] as SettingsBlock;
   assert.is(block.kind, "SettingsBlock");
   assert.is(where(text, block.span), "1:1-4:2");
@@ -84,7 +101,10 @@ test("settings block: entries separated by new lines or commas", () => {
       ["ping_interval", "NumberLiteral", "3:17-3:35"],
     ],
   );
-  assert.equal((expectValid("settings {}").statements[0] as SettingsBlock).entries, []);
+  assert.equal(
+    (expectValid("settings {}").statements[0] as SettingsBlock).entries,
+    [],
+  );
 });
 
 test("binding: name, value and span", () => {
@@ -93,15 +113,24 @@ test("binding: name, value and span", () => {
   assert.is(binding.kind, "Binding");
   assert.is(where(text, binding.span), "3:3-3:14");
   assert.is(where(text, binding.name.span), "3:3-3:9");
-  assert.equal(binding.value, { kind: "NumberLiteral", span: { start: 13, end: 15 }, value: 42 });
+  assert.equal(binding.value, {
+    kind: "NumberLiteral",
+    span: { start: 13, end: 15 },
+    value: 42,
+  });
 });
 
 test("call with positional and keyword arguments and a trailing comma", () => {
-  const text = 'r = re_path(r"^chat/$", ChatConsumer, name="chat", kwargs={"room": "lobby"},)';
+  const text =
+    'r = re_path(r"^chat/$", ChatConsumer, name="chat", kwargs={"room": "lobby"},)';
   const call = valueOf(text) as CallExpression;
   assert.is(call.kind, "CallExpression");
   assert.is(slice(text, call.span), text.slice(4));
-  assert.equal(call.callee, { kind: "NameExpression", span: { start: 4, end: 11 }, name: "re_path" });
+  assert.equal(call.callee, {
+    kind: "NameExpression",
+    span: { start: 4, end: 11 },
+    name: "re_path",
+  });
   assert.equal(
     call.args.map((a) => [a.kind, slice(text, a.span)]),
     [
@@ -123,11 +152,23 @@ test("member call: ChatConsumer.as_asgi(ping_interval=300)", () => {
   const member = call.callee as MemberExpression;
   assert.is(member.kind, "MemberExpression");
   assert.is(slice(text, member.span), "ChatConsumer.as_asgi");
-  assert.equal(member.object, { kind: "NameExpression", span: { start: 4, end: 16 }, name: "ChatConsumer" });
-  assert.equal(member.property, { kind: "Identifier", span: { start: 17, end: 24 }, name: "as_asgi" });
+  assert.equal(member.object, {
+    kind: "NameExpression",
+    span: { start: 4, end: 16 },
+    name: "ChatConsumer",
+  });
+  assert.equal(member.property, {
+    kind: "Identifier",
+    span: { start: 17, end: 24 },
+    name: "as_asgi",
+  });
   const arg = call.args[0] as KeywordArgument;
   assert.is(arg.name.name, "ping_interval");
-  assert.equal(arg.value, { kind: "NumberLiteral", span: { start: 39, end: 42 }, value: 300 });
+  assert.equal(arg.value, {
+    kind: "NumberLiteral",
+    span: { start: 39, end: 42 },
+    value: 300,
+  });
 });
 
 test("a member name may be a keyword: x.settings, x.from", () => {
@@ -157,14 +198,23 @@ test("lists and dicts, empty, nested, multi-line, with trailing commas", () => {
 });
 
 test("numbers: ints, floats, leading minus, exponents, underscores", () => {
-  const values = ["0", "42", "-7", "2.5", "-0.25", ".5", "1e3", "1_000_000"].map(
-    (n) => (valueOf(`x = ${n}`) as { value: number }).value,
-  );
+  const values = [
+    "0",
+    "42",
+    "-7",
+    "2.5",
+    "-0.25",
+    ".5",
+    "1e3",
+    "1_000_000",
+  ].map((n) => (valueOf(`x = ${n}`) as { value: number }).value);
   assert.equal(values, [0, 42, -7, 2.5, -0.25, 0.5, 1000, 1000000]);
 });
 
 test("booleans: true/false and True/False", () => {
-  const values = ["true", "false", "True", "False"].map((b) => valueOf(`x = ${b}`));
+  const values = ["true", "false", "True", "False"].map((b) =>
+    valueOf(`x = ${b}`),
+  );
   assert.equal(
     values.map((v) => [v.kind, (v as { value: boolean }).value]),
     [
@@ -202,7 +252,10 @@ test("CRLF line endings count as one line break", () => {
 });
 
 test("the seed example (DESIGN.md §2, routes.sio) parses clean into the expected tree", () => {
-  const text = readFileSync(new URL("../../routes.sio", import.meta.url), "utf8");
+  const text = readFileSync(
+    new URL("../../routes.sio", import.meta.url),
+    "utf8",
+  );
   const program = expectValid(text);
   assert.equal(
     program.statements.map((s) => [s.kind, where(text, s.span)]),
@@ -236,8 +289,10 @@ test("the seed example (DESIGN.md §2, routes.sio) parses clean into the expecte
     ],
   );
   const http = table.entries[1]!.value as CallExpression;
-  const urlRouter = (http.args[0] as PositionalArgument).value as CallExpression;
-  const concatenation = (urlRouter.args[0] as PositionalArgument).value as AddExpression;
+  const urlRouter = (http.args[0] as PositionalArgument)
+    .value as CallExpression;
+  const concatenation = (urlRouter.args[0] as PositionalArgument)
+    .value as AddExpression;
   assert.is(concatenation.kind, "AddExpression");
   assert.is(slice(text, concatenation.left.span), "socketio_urlpatterns");
   assert.is(where(text, concatenation.right.span), "18:38-20:6");

@@ -33,10 +33,11 @@ test("escapes decode the Python way", () => {
     [String.raw`"\101\0"`, "A\0"],
     [String.raw`"\a\b\f\v"`, "\x07\b\f\v"],
   ];
-  for (const [source, value] of cases) assert.is(stringOf(`a = ${source}`).value, value, source);
+  for (const [source, value] of cases)
+    assert.is(stringOf(`a = ${source}`).value, value, source);
 });
 
-test("an unknown escape keeps its backslash, as in Python: \"^socket\\.io\"", () => {
+test('an unknown escape keeps its backslash, as in Python: "^socket\\.io"', () => {
   const literal = stringOf(String.raw`a = "^socket\.io/?$"`);
   assert.is(literal.value, String.raw`^socket\.io/?$`);
   assert.is(literal.raw, false);
@@ -59,7 +60,13 @@ test("valueOffsets map decoded indices back to the source when escapes shift the
   assert.is(literal.value, "x\tyéz");
   // Each decoded character points at the start of what produced it.
   assert.equal(literal.valueOffsets, [5, 6, 8, 9, 15, 16]);
-  assert.is(slice(text, { start: offsetInString(literal, 3), end: offsetInString(literal, 3) + 6 }), String.raw`\u00e9`);
+  assert.is(
+    slice(text, {
+      start: offsetInString(literal, 3),
+      end: offsetInString(literal, 3) + 6,
+    }),
+    String.raw`\u00e9`,
+  );
   assert.is(text[offsetInString(literal, 4)], "z");
   assert.is(offsetInString(literal, 99), 16);
 
@@ -69,30 +76,53 @@ test("valueOffsets map decoded indices back to the source when escapes shift the
 
 test("malformed escapes are errors at the escape", () => {
   expectErrors(String.raw`a = "ab\x4"`, [
-    { line: 1, column: 8, message: "truncated \\x escape: it needs 2 hex digits" },
+    {
+      line: 1,
+      column: 8,
+      message: "truncated \\x escape: it needs 2 hex digits",
+    },
   ]);
   expectErrors(String.raw`a = "\u12"`, [
-    { line: 1, column: 6, message: "truncated \\u escape: it needs 4 hex digits" },
+    {
+      line: 1,
+      column: 6,
+      message: "truncated \\u escape: it needs 4 hex digits",
+    },
   ]);
   expectErrors(String.raw`a = "\UFFFFFFFF"`, [
-    { line: 1, column: 6, message: "\\U escape beyond the last Unicode code point" },
+    {
+      line: 1,
+      column: 6,
+      message: "\\U escape beyond the last Unicode code point",
+    },
   ]);
   expectErrors(String.raw`a = "\N{BULLET}"`, [
     {
       line: 1,
       column: 6,
-      message: "named Unicode escapes (\\N{...}) are not supported; use \\u or the character itself",
+      message:
+        "named Unicode escapes (\\N{...}) are not supported; use \\u or the character itself",
     },
   ]);
 });
 
 test("an unterminated string is one error; the next line parses on", () => {
-  const program = expectErrors('a = "abc\nb = \'x', [
-    { line: 1, column: 5, message: "unterminated string: the closing quote is missing" },
-    { line: 2, column: 5, message: "unterminated string: the closing quote is missing" },
+  const program = expectErrors("a = \"abc\nb = 'x", [
+    {
+      line: 1,
+      column: 5,
+      message: "unterminated string: the closing quote is missing",
+    },
+    {
+      line: 2,
+      column: 5,
+      message: "unterminated string: the closing quote is missing",
+    },
   ]);
   assert.equal(
-    program.statements.map((s) => ((s as Binding).value as StringLiteral).value),
+    program.statements.map(
+      (s) => ((s as Binding).value as StringLiteral).value,
+    ),
     ["abc", "x"],
   );
 });
