@@ -20,9 +20,6 @@ import type { SocketIOConsumerClass } from "../consumer.js";
 import { SocketIO, type SocketIOEndpoint } from "../endpoint.js";
 import type { SocketIOOptions } from "../options.js";
 
-// A fixed key keeps the session middleware from warning about its random per-process one.
-process.env.SIO_SECRET_KEY ??= "socketio-tests-secret";
-
 export const SETTINGS = { allowed_hosts: ["localhost", "127.0.0.1", "[::1]"] };
 
 export interface Running {
