@@ -54,7 +54,13 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
     const application = await loadApplication(outFile);
     removeOut();
     const { serve } = await import("../../runtime/index.js");
-    const server = await serve(application, { host, port });
+    const server = await serve(application, { host, port }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") throw new IoError(`cannot listen on ${host}:${port}: address already in use`);
+      if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND" || error.code === "EACCES") {
+        throw new IoError(`cannot listen on ${host}:${port}: ${error.code}`);
+      }
+      throw error;
+    });
     const analysis = analyzeText(spec, result.source?.text ?? "", { lint: false });
     io.stdout(`sio serving ${spec} on ${server.url}\n\n${formatRoutingTable(analysis.source, analysis.spec, io.color)}\nPress Ctrl+C to stop.\n`);
     const signal = await untilSignal();

@@ -127,6 +127,7 @@ export interface RunningSio {
   stop(signal?: NodeJS.Signals): Promise<RunResult>;
   readonly stdout: string;
   readonly stderr: string;
+  readonly pid: number;
 }
 
 export function startSio(args: readonly string[], options: RunOptions): RunningSio {
@@ -156,6 +157,7 @@ export function startSio(args: readonly string[], options: RunOptions): RunningS
     });
   });
   return {
+    pid: child.pid!,
     get stdout() {
       return stdout;
     },
