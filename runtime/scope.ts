@@ -1,10 +1,18 @@
 /**
- * A request or an upgrade → the ASGI-style Scope Channels builds. Built once
- * per connection, as one object literal (one hidden class for all scopes).
+ * A request or an upgrade → the ASGI-style Scope Channels builds.
+ *
+ * One scope object per connection, built as one literal that already holds
+ * every field routers and middleware set (undefined until then), so all
+ * scopes share one hidden class and setting a field is a plain store.
+ * Channels copies the scope at each router and middleware (`dict(scope,
+ * ...)`); copying a JavaScript object with spread costs microseconds, so
+ * instead each layer sets its field and puts the previous value back when
+ * the app it called did not take the connection (an inner router fell
+ * through) — what the outer router sees next is exactly what it had.
  */
 import type { IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
-import type { Scope } from "./types.js";
+import type { Application, Connection, Scope } from "./types.js";
 
 /**
  * The scope of a request, or undefined when its target cannot be one (bad
@@ -33,7 +41,34 @@ export function buildScope(type: "http" | "websocket", req: IncomingMessage, roo
     scheme: type === "http" ? (secure ? "https" : "http") : secure ? "wss" : "ws",
     client: socket.remoteAddress === undefined ? null : [socket.remoteAddress, socket.remotePort ?? 0],
     server: socket.localAddress === undefined ? null : [socket.localAddress, socket.localPort ?? 0],
+    path_remaining: undefined,
+    url_route: undefined,
+    cookies: undefined,
+    session: undefined,
+    user: undefined,
   };
+}
+
+/** Fields a layer sets on the scope for the app it calls. */
+type LayerField = "cookies" | "session" | "user";
+
+/**
+ * Calls `app` with `scope[field] = value`; if the app does not take the
+ * connection, the field gets its previous value back (see above).
+ */
+export function callWith<K extends LayerField>(app: Application, scope: Scope, conn: Connection, field: K, value: Scope[K]): boolean | Promise<boolean> {
+  const saved = scope[field];
+  scope[field] = value;
+  const handled = app(scope, conn);
+  if (handled === true) return true;
+  if (handled === false) {
+    scope[field] = saved;
+    return false;
+  }
+  return handled.then((taken) => {
+    if (!taken) scope[field] = saved;
+    return taken;
+  });
 }
 
 /** `http://host:port/path` (a proxy-style request target) → "/path"; anything else → "". */

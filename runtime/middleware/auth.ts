@@ -9,6 +9,7 @@
 import { checkOption, checkOptionsObject } from "../errors.js";
 import { isPromiseLike } from "../promise-like.js";
 import { inheritPathRouting } from "../routing/mark.js";
+import { callWith } from "../scope.js";
 import type { Application, Scope, User } from "../types.js";
 import { CookieMiddleware } from "./cookies.js";
 import { SessionMiddleware, SioSession, type SessionOptions } from "./session.js";
@@ -48,8 +49,8 @@ export function AuthMiddleware(app: Application, options: { resolveUser?: UserRe
   const own = options.resolveUser;
   const middleware: Application = (scope, conn) => {
     const user = (own ?? configuredResolver ?? sessionUser)(scope);
-    if (isPromiseLike(user)) return Promise.resolve(user).then((resolved) => app({ ...scope, user: resolved ?? AnonymousUser }, conn));
-    return app({ ...scope, user: user ?? AnonymousUser }, conn);
+    if (isPromiseLike(user)) return Promise.resolve(user).then((resolved) => callWith(app, scope, conn, "user", resolved ?? AnonymousUser));
+    return callWith(app, scope, conn, "user", user ?? AnonymousUser);
   };
   return inheritPathRouting(middleware, app);
 }

@@ -17,6 +17,7 @@ import { checkOption, checkOptionsObject } from "../errors.js";
 import { getDefaultLogger } from "../logger.js";
 import { isPromiseLike } from "../promise-like.js";
 import { inheritPathRouting } from "../routing/mark.js";
+import { callWith } from "../scope.js";
 import type { Application, Connection, Scope, Session } from "../types.js";
 import { CookieMiddleware, cookiesOf } from "./cookies.js";
 
@@ -337,8 +338,8 @@ export function SessionMiddleware(app: Application, options?: SessionOptions): A
   const resolved = resolveSessionOptions(options);
   const middleware: Application = (scope, conn) => {
     const session = loadSession(scope, conn, resolved);
-    if (session instanceof Promise) return session.then((loaded) => app({ ...scope, session: loaded }, conn));
-    return app({ ...scope, session }, conn);
+    if (session instanceof Promise) return session.then((loaded) => callWith(app, scope, conn, "session", loaded));
+    return callWith(app, scope, conn, "session", session);
   };
   return inheritPathRouting(middleware, app);
 }

@@ -3,10 +3,9 @@
  * pattern languages, search vs. full match, the path each router sees, how
  * url_route merges — lives in runtime/matching, shared with the linter.
  *
- * Each router hands its matched app a copy of the scope with its own
- * `path_remaining` and `url_route`, as Channels does, so that an inner
- * router that matches nothing (it returns false) lets this router go on with
- * its next route on the scope it started with.
+ * An inner router that matches nothing returns false, and this router goes
+ * on with its next route on the scope as it had it (Channels' Resolver404
+ * fall-through, without exceptions).
  */
 import { checkOption, checkOptionsObject, SioError } from "../errors.js";
 import { compilePattern, matchPattern, mergeUrlRoute, routingPath, type CompiledPattern, type RouteKind } from "../matching/index.js";
@@ -97,16 +96,35 @@ export function URLRouter(routes: readonly Route[]): Application {
   return markPathRouting(router);
 }
 
+/**
+ * Tries routes from `start`. The matched app gets the scope with this
+ * router's `path_remaining` and `url_route` (set in place, see scope.ts);
+ * when it falls through, both get their previous values back and the next
+ * route is tried.
+ */
 function tryRoutes(table: readonly Route[], start: number, path: string, scope: Scope, conn: Connection): boolean | Promise<boolean> {
+  const outerRemaining = scope.path_remaining;
+  const outerRoute = scope.url_route;
   for (let i = start; i < table.length; i++) {
     const route = table[i] as Route;
     const match = matchPattern(route.pattern, path);
     if (match === null) continue;
-    const handled = route.app({ ...scope, path_remaining: match.remaining, url_route: mergeUrlRoute(scope.url_route, match, route.kwargs) }, conn);
+    scope.path_remaining = match.remaining;
+    scope.url_route = mergeUrlRoute(outerRoute, match, route.kwargs);
+    const handled = route.app(scope, conn);
     if (handled === true) return true;
-    if (handled === false) continue;
+    if (handled === false) {
+      scope.path_remaining = outerRemaining;
+      scope.url_route = outerRoute;
+      continue;
+    }
     const next = i + 1;
-    return handled.then((taken) => taken || tryRoutes(table, next, path, scope, conn));
+    return handled.then((taken) => {
+      if (taken) return true;
+      scope.path_remaining = outerRemaining;
+      scope.url_route = outerRoute;
+      return tryRoutes(table, next, path, scope, conn);
+    });
   }
   return false;
 }
