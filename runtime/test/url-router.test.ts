@@ -35,7 +35,14 @@ function traced(target: string, app: Application): Application {
 const answer = nodeApp((req, res) => {
   const scope = scopeOf(req) as TracedScope;
   res.setHeader("content-type", "application/json");
-  res.end(JSON.stringify({ chain: scope.chain, url_route: scope.url_route, path_remaining: scope.path_remaining }));
+  res.end(
+    JSON.stringify({
+      chain: scope.chain,
+      url_route: scope.url_route,
+      path_remaining: scope.path_remaining,
+      layers: [scope.cookies, scope.session, scope.user].map((field) => field !== undefined),
+    }),
+  );
 });
 
 function buildRoutes(routes: readonly ConformanceRoute[]): Route[] {
@@ -50,6 +57,8 @@ interface Answer {
   chain: string[];
   url_route: { args: Array<string | null>; kwargs: Record<string, unknown> };
   path_remaining: string;
+  /** Whether cookies, session, user were set. */
+  layers: boolean[];
 }
 
 test("the matching conformance table, through real URLRouters over HTTP", async () => {
@@ -134,8 +143,13 @@ test("fall-through also works through async middleware and auth stacks", async (
     path("chat/", slow(AuthMiddlewareStack(URLRouter([path("lobby/", traced("lobby", answer))]), { secret: "test" }))),
     re_path("", traced("fallback", answer)),
   ]);
-  assert.equal((await get(app, "/chat/lobby/")).body?.chain, ["lobby"], "middleware keep the prefix route a prefix");
-  assert.equal((await get(app, "/chat/other/")).body?.chain, ["fallback"]);
+  const lobby = await get(app, "/chat/lobby/");
+  assert.equal(lobby.body?.chain, ["lobby"], "middleware keep the prefix route a prefix");
+  assert.equal(lobby.body?.layers, [true, true, true]);
+  const other = await get(app, "/chat/other/");
+  assert.equal(other.body?.chain, ["fallback"]);
+  assert.equal(other.body?.layers, [false, false, false], "the fallen-through stack's fields are put back");
+  assert.equal(other.body?.url_route.kwargs, {});
 });
 
 test("precompiled patterns from generated code route like string patterns", async () => {
