@@ -8,12 +8,8 @@ export const SIO_ERROR_CODES = {
   SIO_ERR_PATTERN: "SIO_ERR_PATTERN",
   /** An option with a wrong type or value (thrown at start-up, as a TypeError). */
   SIO_ERR_INVALID_OPTION: "SIO_ERR_INVALID_OPTION",
-  /** A request whose target cannot become a scope (bad percent-encoding, ...). */
-  SIO_ERR_BAD_REQUEST: "SIO_ERR_BAD_REQUEST",
   /** A WebSocket consumer sent before its handshake was accepted. */
   SIO_ERR_NOT_ACCEPTED: "SIO_ERR_NOT_ACCEPTED",
-  /** An operation on a server or consumer that is already closed. */
-  SIO_ERR_CLOSED: "SIO_ERR_CLOSED",
 } as const;
 
 export type SioErrorCode = keyof typeof SIO_ERROR_CODES;
