@@ -11,14 +11,17 @@
  * comment naming its `.sio` line.
  */
 import path from "node:path";
-import { Project, StructureKind, VariableDeclarationKind, type ImportDeclarationStructure, type StatementStructures, type WriterFunction } from "ts-morph";
+import type { ImportDeclarationStructure, StatementStructures, WriterFunction } from "ts-morph";
 import type { Binding, CallExpression, Expression } from "../../grammar/ast.js";
 import { SOCKETIO_OPTIONS } from "../../runtime/socketio/options.js";
+import { tsMorph } from "../resolve/ts-morph.js";
 import type { ImportKind } from "../model/classify.js";
 import { routesOf } from "../model/classify.js";
 import type { AppNode, ImportedName, RouteNode, Spec, Value, ValueNode } from "../model/model.js";
 import { joinTemplates, templateOf, type UrlTemplate } from "./url-template.js";
 import { array, call, identifier, object, propertyKey, regexLiteral, spread, stringLiteral, valueLiteral, type Element, type Expr } from "./writers.js";
+
+const { Project, StructureKind, VariableDeclarationKind } = tsMorph;
 
 /** What emission needs from type resolution. */
 export interface EmitResolution {

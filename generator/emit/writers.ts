@@ -4,8 +4,11 @@
  * literals) are composed from these small writer functions, so no code is
  * spliced together from quoted strings. Layout is prettier's job.
  */
-import { Writers, type CodeBlockWriter, type WriterFunction } from "ts-morph";
+import type { CodeBlockWriter, WriterFunction } from "ts-morph";
+import { tsMorph } from "../resolve/ts-morph.js";
 import type { Value } from "../model/model.js";
+
+const { Writers } = tsMorph;
 
 export type Expr = WriterFunction;
 

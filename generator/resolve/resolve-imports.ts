@@ -3,28 +3,34 @@
  * specifier names, whether the imported export exists, and what kind of thing
  * it is (a Socket.IO or WebSocket consumer class, a Node request listener, a
  * fetch handler, a middleware). Kept cheap: one Project with skipLibCheck,
- * only the imported modules added (the checker pulls in what they import),
- * no full type-check. This module loads ts-morph; import it lazily so `lint`
- * never pays for it.
+ * only the imported modules added (the checker pulls in what they import,
+ * minus the default lib, Node's types and the runtime), no type-check of the
+ * program. This module loads ts-morph; import it lazily so `lint` never pays
+ * for it.
  */
 import path from "node:path";
 import { builtinModules } from "node:module";
-import {
-  Node,
-  Project,
-  SyntaxKind,
-  ts,
-  type ClassDeclaration,
-  type ClassExpression,
-  type ResolutionHostFactory,
-  type SourceFile,
-  type Symbol as MorphSymbol,
-  type Type,
+import type * as TsMorph from "ts-morph";
+import type {
+  ClassDeclaration,
+  ClassExpression,
+  ResolutionHostFactory,
+  SourceFile,
+  Symbol as MorphSymbol,
+  Type,
+  ts as TypeScript,
 } from "ts-morph";
 import type { Diagnostic, RelatedInformation, Span } from "../../grammar/diagnostics.js";
 import { didYouMean } from "../model/bind.js";
 import type { ImportKind } from "../model/classify.js";
 import type { ImportedName } from "../model/model.js";
+import { tsMorph } from "./ts-morph.js";
+
+const { Node, Project, SyntaxKind, ts } = tsMorph;
+type Node = TsMorph.Node;
+type Project = TsMorph.Project;
+type CompilerOptions = TypeScript.CompilerOptions;
+type ParseConfigHost = TypeScript.ParseConfigHost;
 
 export const MODULE_NOT_FOUND = "SIO200";
 export const EXPORT_NOT_FOUND = "SIO201";
@@ -71,7 +77,7 @@ const CONSUMER_BASES: ReadonlyMap<string, ImportKind> = new Map([
 const RUNTIME_SPECIFIER = "sio/runtime";
 
 /** Compiler options when no tsconfig.json is found above the spec. */
-const DEFAULT_OPTIONS: ts.CompilerOptions = {
+const DEFAULT_OPTIONS: CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.NodeNext,
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -82,21 +88,22 @@ const DEFAULT_OPTIONS: ts.CompilerOptions = {
  * The user's compiler options from the nearest tsconfig.json (with `extends`
  * followed, but no file enumeration), plus what keeps resolution fast.
  */
-function compilerOptionsFor(specFile: string): ts.CompilerOptions {
+function compilerOptionsFor(specFile: string): CompilerOptions {
   const configFile = ts.findConfigFile(path.dirname(specFile), ts.sys.fileExists);
   let options = DEFAULT_OPTIONS;
   if (configFile) {
     const read = ts.readConfigFile(configFile, ts.sys.readFile);
     if (!read.error) {
       // An empty directory listing: we only want the options, not the project's files.
-      const host: ts.ParseConfigHost = { ...ts.sys, useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames, readDirectory: () => [] };
+      const host: ParseConfigHost = { ...ts.sys, useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames, readDirectory: () => [] };
       options = ts.parseJsonConfigFileContent(read.config, host, path.dirname(configFile), undefined, configFile).options;
     }
   }
-  // Classification needs the ES lib, not the DOM lib or every @types package (megabytes to parse).
+  // Classification reads heritage clauses and call signatures, which need no lib and no @types
+  // package: without them the checker parses a few hundred kilobytes instead of megabytes.
   return {
     ...options,
-    lib: ["lib.es2023.d.ts"],
+    noLib: true,
     types: [],
     skipLibCheck: true,
     noEmit: true,
@@ -111,7 +118,7 @@ function compilerOptionsFor(specFile: string): ts.CompilerOptions {
  * resolves them: extensionless relative paths and `./x.js` for `./x.ts` both
  * work, package `exports` honour the project's conditions.
  */
-function specResolutionOptions(options: ts.CompilerOptions): ts.CompilerOptions {
+function specResolutionOptions(options: CompilerOptions): CompilerOptions {
   return {
     ...options,
     module: ts.ModuleKind.ESNext,
@@ -143,7 +150,7 @@ const skipHeavyModules: ResolutionHostFactory = (host, getCompilerOptions) => ({
     }),
 });
 
-function resolveModule(specifier: string, specFile: string, options: ts.CompilerOptions): string | null {
+function resolveModule(specifier: string, specFile: string, options: CompilerOptions): string | null {
   const resolved = ts.resolveModuleName(specifier, specFile, options, ts.sys).resolvedModule;
   return resolved ? path.resolve(resolved.resolvedFileName) : null;
 }
