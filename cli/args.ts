@@ -17,7 +17,10 @@ export function parseCommandArgs<const O extends Options>(command: string, args:
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
-      throw new UsageError((error as Error).message, command);
+      const message = (error as Error).message;
+      // Node's text for an unknown option goes on about positionals; the option's name is what helps.
+      const option = code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? /'([^']+)'/.exec(message)?.[1] : undefined;
+      throw new UsageError(option ? `unknown option '${option}'` : message.charAt(0).toLowerCase() + message.slice(1), command);
     }
     throw error;
   }

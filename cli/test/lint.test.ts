@@ -147,7 +147,8 @@ test("a directory is an I/O error, not a crash", async () => {
 
 test("usage errors exit 2 with one message and a pointer to --help", async () => {
   const cases: [string[], string][] = [
-    [["lint", "--bogus", "routes.sio"], "sio: Unknown option '--bogus'"],
+    [["lint", "--bogus", "routes.sio"], "sio: unknown option '--bogus'\n"],
+    [["lint", "--format"], "sio: option '--format <value>' argument missing\n"],
     [["lint"], "sio: expected at least one FILE"],
     [["lint", "--format", "xml", "routes.sio"], "sio: --format expects one of human, json, sarif, got 'xml'"],
     [["lint", "--max-warnings", "many", "routes.sio"], "sio: --max-warnings expects an integer"],
