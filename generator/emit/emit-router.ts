@@ -170,7 +170,7 @@ class Emitter {
 
   emit(): string {
     const settings = this.settingsStatement();
-    const application = this.spec.application ? this.appExpr(this.spec.application, true) : this.runtime("URLRouter")([]);
+    const application = this.spec.application ? this.appExpr(this.spec.application, true) : this.runtime("URLRouter")([array([])]);
     const applicationType = this.runtime("Application", true);
     const reverse = this.reverseStatements();
 

@@ -125,7 +125,7 @@ function representativeOfSet(node: AST.CharacterSet): string {
     case "word":
       return node.negate ? "!" : "x";
     case "property":
-      return "x";
+      return node.negate ? "!" : /^(N|Nd|Number|Decimal_Number|digit)$/.test(node.value ?? node.key) ? "0" : "x";
   }
 }
 
