@@ -13,8 +13,8 @@
  * ```
  */
 import type { DisconnectReason, Namespace, Server, Socket } from "socket.io";
-import type { Application, Scope } from "../types.js";
-import { SocketIO } from "./endpoint.js";
+import type { Scope } from "../types.js";
+import { SocketIO, type SocketIOEndpoint } from "./endpoint.js";
 import type { SocketIOOptions } from "./options.js";
 import { scopeOfSocket } from "./socket-scope.js";
 
@@ -30,7 +30,7 @@ export class SocketIOConsumer {
   static namespace: string | RegExp = "/";
 
   /** An endpoint serving this consumer alone (`X.as_asgi(ping_interval=…)` in a spec). */
-  static as_asgi(this: SocketIOConsumerClass, options?: SocketIOOptions): Application {
+  static as_asgi(this: SocketIOConsumerClass, options?: SocketIOOptions): SocketIOEndpoint {
     return SocketIO([this], options);
   }
 
