@@ -139,6 +139,25 @@ test("a missing file is one line on stderr and exit 2; other files are still rep
   assert.is(result.stdout, "no problems\n");
 });
 
+test("binary garbage and a 1 MB single line end in diagnostics, never a crash", async () => {
+  const garbage = Buffer.alloc(4096);
+  for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919 + 13) % 256;
+  const long = `application = URLRouter([re_path("${"a".repeat(1_000_000)}", app)])\n`;
+  const badDir = await tempDir({ "garbage.sio": garbage.toString("latin1"), "long.sio": long });
+  try {
+    for (const file of ["garbage.sio", "long.sio"]) {
+      const result = await sio(["lint", file], { cwd: badDir });
+      assert.is(result.code, 1, file);
+      assert.is(result.stderr, "", file);
+      assert.match(result.stdout, new RegExp(`^${file.replace(".", "\\.")}:1:\\d+ error SIO1\\d\\d `), file);
+      // Code frames of the long line stay short.
+      assert.ok(result.stdout.split("\n").every((line) => line.length < 400), file);
+    }
+  } finally {
+    await removeDir(badDir);
+  }
+});
+
 test("a directory is an I/O error, not a crash", async () => {
   const result = await sio(["check", "."], { cwd: dir });
   assert.is(result.code, 2);
