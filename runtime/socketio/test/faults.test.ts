@@ -2,11 +2,16 @@
  * Faults at the Engine.IO level: each gets its 4xx or its close, and the
  * endpoint keeps serving everyone else.
  */
-import { connect as connectTcp } from "node:net";
+import { createServer } from "node:http";
+import { connect as connectTcp, type AddressInfo } from "node:net";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import WebSocket from "ws";
 import type { Socket as ClientSocket } from "socket.io-client";
+import { attachSocket, manageServer, runClosers } from "../../lifecycle.js";
+import { quietLogger } from "../../logger.js";
+import { buildScope } from "../../scope.js";
+import { SocketIO } from "../endpoint.js";
 import { EchoConsumer } from "./consumers.js";
 import { client, connected, start, upgraded, type Running } from "./support.js";
 
@@ -129,6 +134,25 @@ test("a client killed in the middle of a polling → websocket upgrade", async (
   await upgraded(upgrader);
   assert.is(await upgrader.emitWithAck("echo", "upgraded"), "upgraded");
   upgrader.disconnect();
+});
+
+test("a request reaching the endpoint while its server shuts down gets 503, and no session", async () => {
+  // A server wired to the lifecycle registry as serve() wires its own, so the test can hold it in "closing".
+  const endpoint = SocketIO([EchoConsumer]);
+  const server = createServer((req, res) => {
+    endpoint(buildScope("http", req, "")!, { type: "http", req, res });
+  });
+  manageServer(server, quietLogger);
+  server.on("connection", (socket) => attachSocket(server, socket));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${POLLING}`;
+  assert.is((await fetch(url)).status, 200);
+  await runClosers(server);
+  const late = await fetch(url);
+  assert.is(late.status, 503);
+  assert.is(endpoint.engine.clientsCount, 0);
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
 });
 
 test.run();
