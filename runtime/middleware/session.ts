@@ -11,9 +11,10 @@
  * survive a restart nor work across processes; a warning says so).
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { serialize } from "cookie";
 import { checkOption, checkOptionsObject } from "../errors.js";
+import { loggerOf } from "../lifecycle.js";
 import { getDefaultLogger } from "../logger.js";
 import { isPromiseLike } from "../promise-like.js";
 import { inheritPathRouting } from "../routing/mark.js";
@@ -187,6 +188,8 @@ export class SioSession implements Session {
   #cookiePending: boolean;
   readonly #options: ResolvedSessionOptions;
   readonly #res: ServerResponse | undefined;
+  /** For the server's logger. */
+  readonly #req: IncomingMessage;
   readonly #secure: boolean;
 
   constructor(key: string | undefined, data: SessionData | undefined, options: ResolvedSessionOptions, scope: Scope, conn: Connection) {
@@ -195,6 +198,7 @@ export class SioSession implements Session {
     this.#cookiePending = false;
     this.#options = options;
     this.#res = conn.type === "http" ? conn.res : undefined;
+    this.#req = conn.req;
     this.#secure = scope.scheme === "https" || scope.scheme === "wss";
   }
 
@@ -276,7 +280,7 @@ export class SioSession implements Session {
     this.#dirty = true;
     queueMicrotask(() => {
       if (!this.#dirty) return;
-      this.save().catch((error: unknown) => getDefaultLogger().error("session save failed", error));
+      this.save().catch((error: unknown) => loggerOf(this.#req).error("session save failed", error));
     });
   }
 

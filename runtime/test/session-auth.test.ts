@@ -254,6 +254,26 @@ test("session stores may be asynchronous", async () => {
   }
 });
 
+test("a store that fails to save is logged; the request is still answered", async () => {
+  const store = {
+    load: () => undefined,
+    save: () => Promise.reject(new Error("disk full")),
+    destroy: () => undefined,
+  };
+  const writer = nodeApp((req, res) => {
+    scopeOf(req)?.session?.set("x", 1);
+    res.end("done");
+  });
+  const server = await start(SessionMiddlewareStack(writer, { store, secret: SECRET }));
+  try {
+    assert.is(await (await fetch(server.url)).text(), "done");
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(server.logs.messages.some((m) => m.includes("session save failed")), server.logs.messages.join("\n"));
+  } finally {
+    await server.close();
+  }
+});
+
 test("bad session and auth options are TypeErrors", () => {
   const app: Application = () => true;
   assert.throws(() => SessionMiddlewareStack(app, { store: {} as never }), TypeError);
