@@ -20,12 +20,15 @@ interface Sample {
   parse: number;
   bind: number;
   lint: number;
+  /** Process CPU time of all three phases: steadier than wall time when other jobs share the machine. */
+  cpu: number;
   routes: number;
   diagnostics: number;
 }
 
 function measure(text: string): Sample {
   const source = new SourceText("bench.sio", text);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const parsed = parseSpec(text);
   const t1 = performance.now();
@@ -36,8 +39,9 @@ function measure(text: string): Sample {
     rule.check?.({ spec: bound.spec, kinds: undefined, report: (report) => diagnostics.push(toDiagnostic(rule, report)) });
   }
   const t3 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
   const all = [...parsed.diagnostics, ...bound.diagnostics, ...diagnostics];
-  return { parse: t1 - t0, bind: t2 - t1, lint: t3 - t2, routes: bound.spec.routes.length, diagnostics: all.length };
+  return { parse: t1 - t0, bind: t2 - t1, lint: t3 - t2, cpu: (cpu.user + cpu.system) / 1000, routes: bound.spec.routes.length, diagnostics: all.length };
 }
 
 const median = (values: number[]): number => {
@@ -52,7 +56,7 @@ const RUNS = Number(process.env.RUNS ?? 7);
 for (let i = 0; i < 3; i++) measure(generateSpec(1_000, `warm${i}`));
 
 console.log(`sio lint benchmark — median of ${RUNS} runs, fresh patterns each run, Node ${process.version}`);
-console.log("routes    parse ms   bind ms   lint ms   total ms   per route µs   diagnostics");
+console.log("routes    parse ms   bind ms   lint ms   total ms   cpu ms   per route µs   diagnostics");
 const totals: number[] = [];
 for (const size of SIZES) {
   const samples: Sample[] = [];
@@ -61,6 +65,7 @@ for (const size of SIZES) {
   const bind = median(samples.map((s) => s.bind));
   const lint = median(samples.map((s) => s.lint));
   const total = median(samples.map((s) => s.parse + s.bind + s.lint));
+  const cpu = median(samples.map((s) => s.cpu));
   totals.push(total);
   const row = [
     String(samples[0]!.routes).padStart(6),
@@ -68,6 +73,7 @@ for (const size of SIZES) {
     bind.toFixed(1).padStart(9),
     lint.toFixed(1).padStart(9),
     total.toFixed(1).padStart(10),
+    cpu.toFixed(1).padStart(9),
     ((total * 1000) / samples[0]!.routes).toFixed(0).padStart(14),
     String(samples[0]!.diagnostics).padStart(13),
   ];

@@ -10,7 +10,7 @@
  * when the route's pattern accepts the path Socket.IO clients request.
  */
 import { matchPattern } from "../../runtime/matching/index.js";
-import type { AppNode, MiddlewareNode, RouteNode, Spec, URLRouterNode } from "./model.js";
+import type { AppNode, MiddlewareNode, ProtocolTypeRouterNode, RouteNode, Spec, URLRouterNode } from "./model.js";
 
 /** What type resolution found an imported name to be. */
 export type ImportKind = "socketio-consumer" | "websocket-consumer" | "node-listener" | "fetch-handler" | "middleware";
@@ -126,12 +126,24 @@ export function tablesOf(spec: Spec): RoutedTable[] {
       if (route.prefix) visit(protocol, route.target, stack, [...via, route]);
     }
   };
-  if (root.kind === "ProtocolTypeRouter") {
-    for (const entry of root.protocols) visit(entry.protocol, entry.app, [], []);
+  const top = protocolRouterOf(spec);
+  if (top) {
+    for (const entry of top.router.protocols) visit(entry.protocol, entry.app, top.middleware, []);
   } else {
     visit("*", root, [], []);
   }
   return tables;
+}
+
+/**
+ * The application's ProtocolTypeRouter with the middleware wrapped around it
+ * (outermost first), as in `application = SentryMiddleware(ProtocolTypeRouter({...}))`;
+ * null when the application is not one.
+ */
+export function protocolRouterOf(spec: Spec): { router: ProtocolTypeRouterNode; middleware: MiddlewareNode[] } | null {
+  if (!spec.application) return null;
+  const { app, middleware } = unwrapMiddleware(spec.application);
+  return app.kind === "ProtocolTypeRouter" ? { router: app, middleware } : null;
 }
 
 /** Every endpoint route reachable from the application, per protocol. */

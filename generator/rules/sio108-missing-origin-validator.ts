@@ -16,7 +16,7 @@
  * "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(socketio_urlpatterns))),
  * ```
  */
-import { routesOf, unwrapMiddleware } from "../model/classify.js";
+import { protocolRouterOf, routesOf, unwrapMiddleware } from "../model/classify.js";
 import type { MiddlewareNode } from "../model/model.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { describeRoute } from "./describe.js";
@@ -32,11 +32,10 @@ export const missingOriginValidator: Rule = {
   summary: "a websocket table has no Origin validator (cross-site WebSocket hijacking)",
   stage: "check",
   check(context: RuleContext) {
-    const application = context.spec.application;
-    if (application?.kind !== "ProtocolTypeRouter") return;
-    const entry = application.protocols.find((p) => p.protocol === "websocket");
-    if (!entry) return;
-    if (unwrapMiddleware(entry.app).middleware.some(isOriginValidator)) return;
+    const top = protocolRouterOf(context.spec);
+    const entry = top?.router.protocols.find((p) => p.protocol === "websocket");
+    if (!top || !entry) return;
+    if ([...top.middleware, ...unwrapMiddleware(entry.app).middleware].some(isOriginValidator)) return;
     const websocketRoutes = routesOf(context.spec).filter((r) => r.protocol === "websocket");
     const unguarded = websocketRoutes.filter((r) => !r.middleware.some(isOriginValidator));
     if (unguarded.length < websocketRoutes.length) {

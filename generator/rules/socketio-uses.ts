@@ -7,6 +7,7 @@ import type { Span } from "../../grammar/diagnostics.js";
 import {
   endpointKey,
   isSocketIORoute,
+  protocolRouterOf,
   routesOf,
   tablesOf,
   type ResolvedKinds,
@@ -51,8 +52,7 @@ export function socketIOUsesOf(spec: Spec, kinds: ResolvedKinds | undefined): So
 }
 
 function computeUses(spec: Spec, kinds: ResolvedKinds | undefined): SocketIOUses {
-  const application = spec.application;
-  const router = application?.kind === "ProtocolTypeRouter" ? application : null;
+  const router = protocolRouterOf(spec)?.router ?? null;
   const routed = routesOf(spec);
   const keys: string[] = [];
   for (const { route } of routed) {

@@ -140,4 +140,18 @@ application = ProtocolTypeRouter({
   for (const d of found) assert.not.match(d.message, /\d+:\d+|line \d/);
 });
 
+test("middleware around the ProtocolTypeRouter counts for every protocol", () => {
+  const table = `URLRouter([re_path(r"^socket\\.io/?$", ChatConsumer.as_asgi())])`;
+  const wrapped = (outer: string, websocket: string) => `${header}
+application = ${outer}(ProtocolTypeRouter({
+  "websocket": ${websocket},
+  "http": URLRouter([re_path(r"^api/$", api)]),
+}))`;
+  // Still a ProtocolTypeRouter underneath: the Socket.IO route is websocket-only.
+  assert.equal(codes(wrapped("AuthMiddlewareStack", `AllowedHostsOriginValidator(${table})`)), ["SIO102"]);
+  // An Origin validator around everything guards the websocket table too.
+  assert.equal(codes(wrapped("AllowedHostsOriginValidator", table)), ["SIO102"]);
+  assert.equal(codes(wrapped("AuthMiddlewareStack", table)), ["SIO108", "SIO102"]);
+});
+
 test.run();
