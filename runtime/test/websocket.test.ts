@@ -182,6 +182,36 @@ test("a client that vanishes while connect() is pending still gets disconnect()"
   }
 });
 
+test("close() ends only its own server's connections of a shared endpoint, and refuses pending handshakes with 503", async () => {
+  const connecting = deferred();
+  class Undecided extends WebsocketConsumer {
+    override connect(): void {
+      if (this.scope.path === "/wait") connecting.resolve();
+      else this.accept();
+    }
+  }
+  const endpoint = Undecided.as_asgi();
+  const first = await start(endpoint);
+  const second = await start(endpoint);
+  try {
+    const { ws: stays } = await openWebSocket(wsUrl(second, "/"));
+    const { ws: goes } = await openWebSocket(wsUrl(first, "/"));
+    const pending = openWebSocket(wsUrl(first, "/wait"));
+    await connecting.promise;
+    const goesClosed = closed(goes);
+    await first.close();
+    assert.is((await goesClosed).code, 1001);
+    assert.is((await pending).status, 503);
+    stays.send("still here");
+    assert.is(stays.readyState, stays.OPEN);
+    stays.close();
+    await closed(stays);
+  } finally {
+    await first.close();
+    await second.close();
+  }
+});
+
 test("an http request to a WebSocket consumer gets 426", async () => {
   const server = await start(Echo.as_asgi());
   try {

@@ -10,12 +10,12 @@
  * WebsocketConsumer calls its handlers as they come; AsyncWebsocketConsumer
  * awaits each before the next (messages stay in order across awaits).
  */
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { checkOption, checkOptionsObject, SioError } from "../errors.js";
 import { refuse, refuseUpgrade } from "../http/respond.js";
-import { isClosing, loggerOf, onServerClose } from "../lifecycle.js";
+import { isClosing, loggerOf, onServerClose, serverOf } from "../lifecycle.js";
 import { isPromiseLike } from "../promise-like.js";
 import type { Application, Scope } from "../types.js";
 
@@ -68,12 +68,8 @@ abstract class BaseWebsocketConsumer {
     if (this.#state !== "connecting" || handshake === null) return;
     this.#handshake = null;
     const { req, socket, head, endpoint } = handshake;
-    if (subprotocol !== undefined) endpoint.subprotocols.set(req, subprotocol);
     socket.off("close", this.#lostDuringHandshake);
-    if (!socket.readable || !socket.writable) {
-      this.#lostDuringHandshake();
-      return;
-    }
+    if (subprotocol !== undefined) endpoint.subprotocols.set(req, subprotocol);
     endpoint.wss.handleUpgrade(req, socket, head, (ws) => {
       this.socket = ws;
       this.#state = "open";
@@ -87,22 +83,30 @@ abstract class BaseWebsocketConsumer {
         this.#dispatch(() => this.disconnect(code));
       });
     });
+    // ws completes a valid handshake synchronously; otherwise it answered 400
+    // (bad headers) or found the socket gone, and this connection is over.
+    if (this.#state === "connecting") {
+      this.#state = "closed";
+      endpoint.consumers.delete(this);
+      this.#dispatch(() => this.disconnect(1006));
+    }
   }
 
   /** Closes the connection; before accept() this refuses the handshake with HTTP 403. */
   protected closeConnection(code = 1000, reason?: string): void {
-    if (this.#state === "connecting") {
-      const handshake = this.#handshake;
-      this.#state = "closed";
-      this.#handshake = null;
-      if (handshake !== null) {
-        handshake.socket.off("close", this.#lostDuringHandshake);
-        handshake.endpoint.consumers.delete(this);
-        refuseUpgrade(handshake.socket, 403);
-      }
-      return;
-    }
-    if (this.#state === "open") this.socket?.close(code, reason);
+    if (this.#state === "connecting") this.#refuseHandshake(403);
+    else if (this.#state === "open") this.socket?.close(code, reason);
+  }
+
+  /** Ends a pending handshake with an HTTP status. */
+  #refuseHandshake(status: number): void {
+    const handshake = this.#handshake;
+    this.#state = "closed";
+    this.#handshake = null;
+    if (handshake === null) return;
+    handshake.socket.off("close", this.#lostDuringHandshake);
+    handshake.endpoint.consumers.delete(this);
+    refuseUpgrade(handshake.socket, status);
   }
 
   protected sendData(data: string | Buffer | ArrayBuffer | ArrayBufferView, callback?: (error?: Error) => void): void {
@@ -126,9 +130,23 @@ abstract class BaseWebsocketConsumer {
     this.#dispatch(() => this.connect());
   }
 
-  /** @internal The server is shutting down. */
-  shutDown(): void {
-    this.closeConnection(GOING_AWAY, "server shutting down");
+  /** @internal The upgrade request this consumer was started on. */
+  get request(): IncomingMessage | null {
+    return this.#req;
+  }
+
+  /**
+   * @internal The server is shutting down: a pending handshake is refused
+   * with 503, an open connection closed with 1001; resolves once it is closed.
+   */
+  shutDown(): Promise<void> {
+    if (this.#state === "connecting") this.#refuseHandshake(503);
+    const ws = this.socket;
+    if (this.#state !== "open" || ws === null) return Promise.resolve();
+    return new Promise((resolve) => {
+      ws.once("close", () => resolve());
+      ws.close(GOING_AWAY, "server shutting down");
+    });
   }
 
   /**
@@ -159,16 +177,8 @@ abstract class BaseWebsocketConsumer {
 
   #failed(error: unknown): void {
     loggerOf(this.#req as IncomingMessage).error(`consumer ${this.constructor.name} failed on ${JSON.stringify(this.scope?.path)}`, error);
-    if (this.#state === "connecting" && this.#handshake !== null) {
-      this.#state = "closed";
-      const { socket, endpoint } = this.#handshake;
-      this.#handshake = null;
-      endpoint.consumers.delete(this);
-      socket.off("close", this.#lostDuringHandshake);
-      refuseUpgrade(socket, 500);
-    } else if (this.#state === "open") {
-      this.socket?.close(INTERNAL_ERROR);
-    }
+    if (this.#state === "connecting") this.#refuseHandshake(500);
+    else if (this.#state === "open") this.socket?.close(INTERNAL_ERROR);
   }
 
   /**
@@ -201,21 +211,18 @@ abstract class BaseWebsocketConsumer {
         refuseUpgrade(conn.socket, 503);
         return true;
       }
-      onServerClose(conn.req, endpoint, () => closeEndpoint(endpoint));
+      const server = serverOf(conn.req);
+      onServerClose(conn.req, endpoint, () => closeEndpoint(endpoint, server));
       new Consumer().start(scope, { req: conn.req, socket: conn.socket, head: conn.head, endpoint });
       return true;
     };
   }
 }
 
-/** Closes every consumer of an endpoint (1001 Going Away) and waits for their sockets to close. */
-async function closeEndpoint(endpoint: Endpoint): Promise<void> {
-  const closed: Promise<void>[] = [];
-  for (const client of endpoint.wss.clients) {
-    closed.push(new Promise((resolve) => (client.readyState === client.CLOSED ? resolve() : client.once("close", () => resolve()))));
-  }
-  for (const consumer of [...endpoint.consumers]) consumer.shutDown();
-  await Promise.all(closed);
+/** Shuts down the consumers of an endpoint whose connections came through `server`. */
+async function closeEndpoint(endpoint: Endpoint, server: Server | undefined): Promise<void> {
+  const mine = [...endpoint.consumers].filter((consumer) => consumer.request !== null && serverOf(consumer.request) === server);
+  await Promise.all(mine.map((consumer) => consumer.shutDown()));
 }
 
 /** Channels' WebsocketConsumer: handlers run as messages arrive. */
