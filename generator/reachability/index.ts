@@ -38,9 +38,7 @@ export {
   acceptsPath,
   isUndecidable,
   languageOf,
-  matchModeOf,
   type Alphabet,
-  type MatchMode,
   type PathLanguage,
   type Undecidable,
 } from "./language.js";

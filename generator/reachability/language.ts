@@ -1,12 +1,12 @@
 /**
  * The language of one route pattern: the set of paths (no leading "/") the
- * pattern captures under Django's match semantics, as a minimal DFA.
+ * pattern captures, as an NFA (minimal DFA on demand).
  *
- * - Full match (an `re_path` endpoint whose source ends with `$`): the regex
- *   must match the whole path, language = L(R).
- * - Search (everything else): the regex matches anywhere, language =
- *   Σ* · L(R) · Σ*, with `^`, `$`, `\b` and lookarounds resolved against the
- *   surrounding text.
+ * A compiled pattern's `regexSource` is the whole matcher, run with search
+ * semantics: the matching module already encodes Django's full match of an
+ * `re_path` endpoint ending with `$` as `^(?:…)$`. So the language is always
+ * Σ* · L(R) · Σ*, with `^`, `$`, `\b` and lookarounds resolved against the
+ * surrounding text.
  *
  * Search is modelled by wrapping the regex as `(?<![^])[^]*(?:R)[^]*(?![^])`
  * (the outer assertions say "nothing before/after the path", independent of
@@ -39,8 +39,6 @@ import type { CompiledPattern } from "../../runtime/matching/types.js";
  * both is analysed in UTF-16, where every pattern can be expressed.
  */
 export type Alphabet = "unicode" | "utf16";
-
-export type MatchMode = "fullmatch" | "search";
 
 /** A construct the automata cannot decide, with the reason for messages. */
 export interface Undecidable {
@@ -76,7 +74,6 @@ export class PathLanguage {
 
   constructor(
     readonly nfa: NFA,
-    readonly mode: MatchMode,
     readonly alphabet: Alphabet,
   ) {
     this.head = requiredEdge(nfa, [nfa.initial], (n) => n.out, (n) => nfa.finals.has(n));
@@ -121,13 +118,6 @@ export function isUndecidable(value: unknown): value is Undecidable {
   return typeof value === "object" && value !== null && "undecidable" in value;
 }
 
-/** Django: `fullmatch` for an `re_path` endpoint ending with `$`, `search` otherwise. */
-export function matchModeOf(pattern: CompiledPattern): MatchMode {
-  return pattern.kind === "re_path" && pattern.endpoint && pattern.source.endsWith("$")
-    ? "fullmatch"
-    : "search";
-}
-
 export function nativeAlphabet(pattern: CompiledPattern): Alphabet {
   return /[uv]/.test(pattern.flags) ? "unicode" : "utf16";
 }
@@ -137,26 +127,15 @@ function languageFlags(flags: string): string {
   return flags.replace(/[gyd]/g, "");
 }
 
-const testers = new WeakMap<CompiledPattern, RegExp>();
-
 /**
- * Whether the pattern captures `path` at run time: the regex itself under the
- * pattern's match mode (exposed beside the automata so both answer alike).
+ * Whether the pattern captures `path` at run time: its own regex (exposed
+ * beside the automata so both answer alike).
  */
 export function acceptsPath(pattern: CompiledPattern, path: string): boolean {
-  let tester = testers.get(pattern);
-  if (tester === undefined) {
-    const flags = languageFlags(pattern.flags);
-    tester =
-      matchModeOf(pattern) === "fullmatch"
-        ? new RegExp(`(?<![^])(?:${pattern.regexSource})(?![^])`, flags)
-        : new RegExp(pattern.regexSource, flags);
-    testers.set(pattern, tester);
-  }
-  return tester.test(path);
+  return pattern.regex.test(path);
 }
 
-/** Keyed by mode, alphabet, flags and source: equal sources share one automaton. */
+/** Keyed by alphabet, flags and source: equal sources share one automaton. */
 const cache = new Map<string, PathLanguage | Undecidable>();
 const CACHE_LIMIT = 50_000;
 
@@ -169,24 +148,18 @@ export function languageOf(
   pattern: CompiledPattern,
   alphabet: Alphabet = nativeAlphabet(pattern),
 ): PathLanguage | Undecidable {
-  const mode = matchModeOf(pattern);
   const flags = languageFlags(pattern.flags);
-  const key = `${mode}\u0000${alphabet}\u0000${flags}\u0000${pattern.regexSource}`;
+  const key = `${alphabet}\u0000${flags}\u0000${pattern.regexSource}`;
   let language = cache.get(key);
   if (language === undefined) {
-    language = buildLanguage(pattern.regexSource, flags, mode, alphabet);
+    language = buildLanguage(pattern.regexSource, flags, alphabet);
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(key, language);
   }
   return language;
 }
 
-function buildLanguage(
-  source: string,
-  flags: string,
-  mode: MatchMode,
-  alphabet: Alphabet,
-): PathLanguage | Undecidable {
+function buildLanguage(source: string, flags: string, alphabet: Alphabet): PathLanguage | Undecidable {
   let parsed: JS.ParseResult;
   // Resolving backreferences costs refa a trial per capturing group (most of
   // the parse time of a typical route); only pay for it when the source can
@@ -205,7 +178,7 @@ function buildLanguage(
     return { undecidable: describeParseError(error) };
   }
   const { maxCharacter } = parsed;
-  const wrapped = wrap(parsed.expression, maxCharacter, mode);
+  const wrapped = wrap(parsed.expression, maxCharacter);
   const builder = new AutomatonBuilder(maxCharacter, MAX_NODES);
   const backreference = options.maxBackreferenceWords === 0 ? null : firstUnknown(wrapped);
   if (backreference !== null) {
@@ -213,7 +186,6 @@ function buildLanguage(
       `the backreference ${backreference} cannot be decided on automata`,
       wrapped,
       builder,
-      mode,
       alphabet,
     );
   }
@@ -233,12 +205,11 @@ function buildLanguage(
           `the lookaround ${remainingAssertion(simplified, flags)} cannot be decided on automata`,
           simplified,
           builder,
-          mode,
           alphabet,
         );
       }
     }
-    return new PathLanguage(nfa, mode, alphabet);
+    return new PathLanguage(nfa, alphabet);
   } catch (error) {
     return { undecidable: `too complex to decide (${errorMessage(error)})` };
   }
@@ -248,18 +219,14 @@ const simplify = Transformers.simplify({ ignoreOrder: true, ignoreAmbiguity: tru
 
 /**
  * The whole-path form of the regex, one sequence per top-level alternative:
- * `(?<![^])[^]*(?:alt)[^]*(?![^])` for search, without the `[^]*` for full
- * match. The edge assertions say "nothing before/after the path" whatever
- * the `m` flag.
+ * `(?<![^])[^]*(?:alt)[^]*(?![^])`. The edge assertions say "nothing
+ * before/after the path" whatever the `m` flag.
  */
-function wrap(expression: NoParent<Expression>, maxCharacter: Char, mode: MatchMode): NoParent<Expression> {
+function wrap(expression: NoParent<Expression>, maxCharacter: Char): NoParent<Expression> {
   const start: NoParent<Element> = boundary("behind", maxCharacter);
   const end: NoParent<Element> = boundary("ahead", maxCharacter);
   const alternatives = expression.alternatives.map((alternative) => {
-    const elements =
-      mode === "search"
-        ? [start, anyStar(maxCharacter), ...alternative.elements, anyStar(maxCharacter), end]
-        : [start, ...alternative.elements, end];
+    const elements = [start, anyStar(maxCharacter), ...alternative.elements, anyStar(maxCharacter), end];
     return { type: "Concatenation" as const, elements };
   });
   return { type: "Expression", alternatives };
@@ -291,12 +258,11 @@ function withSuperset(
   reason: string,
   expression: NoParent<Expression>,
   builder: AutomatonBuilder,
-  mode: MatchMode,
   alphabet: Alphabet,
 ): Undecidable {
   try {
     const nfa = builder.alternatives(loosen(expression, builder.maxCharacter).alternatives);
-    return { undecidable: reason, superset: new PathLanguage(nfa, mode, alphabet) };
+    return { undecidable: reason, superset: new PathLanguage(nfa, alphabet) };
   } catch {
     return { undecidable: reason };
   }

@@ -1,16 +1,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { acceptsPath, isUndecidable, languageOf, matchModeOf } from "../index.js";
+import { acceptsPath, isUndecidable, languageOf } from "../index.js";
 import { rePath } from "./patterns.js";
 
-test("match mode: full match only for an re_path endpoint ending with $", () => {
-  assert.is(matchModeOf(rePath("^chat$")), "fullmatch");
-  assert.is(matchModeOf(rePath("^chat$", { endpoint: false })), "search");
-  assert.is(matchModeOf(rePath("^chat")), "search");
-  assert.is(matchModeOf(rePath("^chat/$", { route: "chat/" })), "search");
-});
-
-test("acceptsPath follows the match mode", () => {
+test("acceptsPath: full match for an re_path endpoint ending with $, search otherwise", () => {
   assert.is(acceptsPath(rePath(""), "anything/at/all"), true);
   assert.is(acceptsPath(rePath("chat/"), "api/chat/x"), true);
   assert.is(acceptsPath(rePath("a|b$"), "xay"), false);

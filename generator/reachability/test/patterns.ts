@@ -5,21 +5,24 @@ import type { TableRoute } from "../index.js";
 interface Options {
   flags?: string;
   endpoint?: boolean;
-  /** Django route syntax for a `path()` pattern; `regexSource` is then its translation. */
+  /** Django route syntax for a `path()` pattern; the pattern is then its translation. */
   route?: string;
 }
 
-export function rePath(regexSource: string, options: Options = {}): CompiledPattern {
+export function rePath(pattern: string, options: Options = {}): CompiledPattern {
   const flags = options.flags ?? "u";
+  const endpoint = options.endpoint ?? true;
+  // As the matching module compiles it: Django's full match of an `re_path` endpoint ending with `$`.
+  const regexSource = options.route === undefined && endpoint && pattern.endsWith("$") ? `^(?:${pattern})$` : pattern;
   const regex = new RegExp(regexSource, flags);
   const groupNames = [...regexSource.matchAll(/\(\?<([A-Za-z_]\w*)>/g)].map((m) => m[1]!);
   return {
     kind: options.route === undefined ? "re_path" : "path",
-    source: options.route ?? regexSource,
+    source: options.route ?? pattern,
     regexSource,
     flags,
     regex,
-    endpoint: options.endpoint ?? true,
+    endpoint,
     groupNames,
     groupCount: new RegExp(`${regexSource}|`, flags).exec("")!.length - 1,
     converters: {},
