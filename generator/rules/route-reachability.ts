@@ -7,7 +7,15 @@
  * A table is analysed once even when several protocols route through it
  * (the same URLRouter object), so shared tables are not reported twice.
  */
-import { analyzeTable, coversEverything, firstOverlap, type TableRoute } from "../reachability/index.js";
+import { matchPattern } from "../../runtime/matching/index.js";
+import {
+  SOCKET_IO_CLIENT_PATH,
+  acceptsPath,
+  analyzeTable,
+  coversEverything,
+  firstOverlap,
+  type TableRoute,
+} from "../reachability/index.js";
 import { endpointKey, isSocketIORoute, unwrapMiddleware, type ResolvedKinds } from "../model/classify.js";
 import type { RouteNode, Spec, URLRouterNode } from "../model/model.js";
 import { describeRoute } from "./describe.js";
@@ -110,9 +118,19 @@ class TableAnalyzer {
    * it reaches the same endpoint (a duplicate route: SIO105's business).
    */
   private socketIOCapture(router: URLRouterNode, routes: RouteNode[], table: TableRoute[], index: number): SocketIOCapture | null {
-    const overlap = firstOverlap(table, index);
-    if (!overlap) return null;
     const route = routes[index]!;
+    const overlap = firstOverlap(table, index);
+    // A prefix route that can fall through captures nothing for sure, but it may still take the client's very path.
+    const limit = overlap ? overlap.earlier : index;
+    if (acceptsPath(route.pattern.compiled!, SOCKET_IO_CLIENT_PATH)) {
+      for (let i = 0; i < limit; i++) {
+        const earlier = routes[i]!;
+        if (earlier.prefix && !table[i]!.captures && takesPath(earlier, SOCKET_IO_CLIENT_PATH, 0)) {
+          return { router, route, earlier, witness: SOCKET_IO_CLIENT_PATH };
+        }
+      }
+    }
+    if (!overlap) return null;
     const earlier = routes[overlap.earlier]!;
     if (!earlier.prefix && endpointKey(earlier) === endpointKey(route)) return null;
     return overlap.kind === "overlap"
@@ -174,4 +192,17 @@ function singleCover(route: RouteNode, shadowedBy: readonly RouteNode[]): RouteN
     if (pair.routes[1]!.unreachable) return [earlier];
   }
   return null;
+}
+
+/** Whether a request for `path` ends at this route (through its inner routers), as the runtime routes it. */
+function takesPath(route: RouteNode, path: string, depth: number): boolean {
+  const pattern = route.pattern.compiled;
+  const match = pattern ? matchPattern(pattern, path) : null;
+  if (!match) return false;
+  if (!route.prefix) return true;
+  const inner = unwrapMiddleware(route.target).app;
+  // Nesting is bounded by the parser; the depth guard keeps a malformed model from looping.
+  if (inner.kind !== "URLRouter" || depth > 256) return false;
+  const remaining = match.remaining.replace(/^\/+/, "");
+  return inner.routes.some((r) => takesPath(r, remaining, depth + 1));
 }

@@ -44,6 +44,18 @@ application = ProtocolTypeRouter({
   assert.equal(codes(spec), []);
 });
 
+test("a prefix route that can fall through still captures the Socket.IO route when its inner router takes the client path", () => {
+  const spec = `${header}
+sio = [re_path(r"^socket\\.io/?$", ChatConsumer.as_asgi())]
+application = ProtocolTypeRouter({
+  "websocket": AllowedHostsOriginValidator(URLRouter(sio)),
+  "http": URLRouter([re_path(r"^", URLRouter([re_path(r"^socket", app)]))] + sio + [re_path("", app)]),
+})`;
+  const found = lint(spec);
+  assert.equal(found.map((d) => d.code), ["SIO101"]);
+  assert.is(found[0]!.message, "Socket.IO route re_path('^socket\\.io/?$') is captured by the earlier route re_path('^'): requests such as 'socket.io/' never reach it");
+});
+
 test("SIO101 behind an undecidable earlier route is a warning that says so", () => {
   const spec = `${header}
 sio = [re_path(r"^socket\\.io/?$", ChatConsumer.as_asgi())]
