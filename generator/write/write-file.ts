@@ -4,7 +4,7 @@
  * the same folder renamed over the target, so a reader never sees half a file).
  */
 import { randomBytes } from "node:crypto";
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /** The file's current content, or null when it does not exist. */
@@ -22,9 +22,10 @@ export async function isStale(file: string, content: string): Promise<boolean> {
   return (await readIfExists(file)) !== content;
 }
 
-/** Writes `content` unless the file already holds it; true when it wrote. */
+/** Writes `content` unless the file already holds it (creating its folder if needed); true when it wrote. */
 export async function writeIfChanged(file: string, content: string): Promise<boolean> {
   if (!(await isStale(file, content))) return false;
+  await mkdir(path.dirname(file), { recursive: true });
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
     await writeFile(temp, content, "utf8");
