@@ -53,8 +53,12 @@ export function SocketIO(consumers: readonly SocketIOConsumerClass[], options?: 
   const engine = new ReopenableEngine(resolved.engine);
   const io = new Server(resolved.server);
   io.bind(engine);
+  if (!Array.isArray(consumers) || consumers.length === 0) {
+    throw new TypeError("SocketIO: consumers must be a non-empty list of SocketIOConsumer classes");
+  }
   const mounted = new Set<string>();
   for (const Consumer of consumers) {
+    checkConsumer(Consumer);
     const key = String(Consumer.namespace);
     if (mounted.has(key)) {
       throw new SocketIOError(
@@ -89,6 +93,20 @@ export function SocketIO(consumers: readonly SocketIOConsumerClass[], options?: 
     return true;
   };
   return Object.assign(endpoint, { io, engine, options: resolved.options, close });
+}
+
+function checkConsumer(Consumer: SocketIOConsumerClass): void {
+  // Duck-typed: consumer.ts imports this module for as_asgi().
+  if (typeof Consumer !== "function" || typeof (Consumer.prototype as Partial<SocketIOConsumer> | undefined)?.connect !== "function") {
+    throw new TypeError(`SocketIO: ${String(Consumer)} is not a SocketIOConsumer class`);
+  }
+  const { namespace } = Consumer;
+  if (!(namespace instanceof RegExp) && (typeof namespace !== "string" || !namespace.startsWith("/"))) {
+    throw new SocketIOError(
+      "SIO_ERR_SOCKETIO_CONSUMER",
+      `${Consumer.name}: namespace must be a string starting with "/" or a RegExp, got ${JSON.stringify(namespace)}`,
+    );
+  }
 }
 
 function mountConsumer(io: Server, Consumer: SocketIOConsumerClass): void {

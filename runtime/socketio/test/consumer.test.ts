@@ -38,6 +38,12 @@ test("a reserved event name or a namespace served twice is an error at start-up"
   throwsConsumerError(() => SocketIO([Reserved]), /Reserved\.event_disconnect: "disconnect" is not an event clients can send/);
   class Other extends SocketIOConsumer {}
   throwsConsumerError(() => SocketIO([EchoConsumer, Other]), /Other: namespace \/ is already served/);
+  class Relative extends SocketIOConsumer {
+    static override namespace = "chat";
+  }
+  throwsConsumerError(() => SocketIO([Relative]), /Relative: namespace must be a string starting with "\/"/);
+  assert.throws(() => SocketIO([]), /non-empty list/);
+  assert.throws(() => SocketIO([(() => {}) as never]), /is not a SocketIOConsumer class/);
 });
 
 test("as_asgi() is an endpoint serving that consumer alone", async () => {
