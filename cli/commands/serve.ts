@@ -84,7 +84,14 @@ function parsePortVariable(value: string): number {
 async function loadApplication(file: string): Promise<Application> {
   const { register } = await import("tsx/esm/api");
   register();
-  const module = (await import(pathToFileURL(file).href)) as { application?: Application };
+  let module: { application?: Application };
+  try {
+    module = (await import(pathToFileURL(file).href)) as { application?: Application };
+  } catch (error) {
+    // The user's modules threw while loading: their error, not sio's.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new IoError(`cannot load the application: ${message.split("\n")[0]}`);
+  }
   if (typeof module.application !== "function") {
     throw new IoError(`${displayName(file, process.cwd())} exports no application`);
   }

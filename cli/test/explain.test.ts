@@ -150,8 +150,10 @@ test("a spec with errors is reported instead of explained (exit 1)", async () =>
 });
 
 test("usage errors: wrong method, missing arguments, bad percent-encoding", async () => {
-  for (const args of [["routes.sio", "PUT", "/"], ["routes.sio", "GET"], ["routes.sio", "GET", "/%zz"]]) {
-    const result = await sio(["explain", ...args], { cwd: dir });
+  const cases = [["routes.sio", "PUT", "/"], ["routes.sio", "GET"], ["routes.sio", "GET", "/%zz"]];
+  const results = await Promise.all(cases.map((args) => sio(["explain", ...args], { cwd: dir })));
+  for (const [index, args] of cases.entries()) {
+    const result = results[index]!;
     assert.is(result.code, 2, args.join(" "));
     assert.match(result.stderr, /^sio: .+\nRun 'sio explain --help' for usage\.\n$/);
   }

@@ -174,8 +174,9 @@ test("usage errors exit 2 with one message and a pointer to --help", async () =>
     [["check", "--fix", "routes.sio"], "sio: --fix is a lint option"],
     [["frobnicate"], "sio: unknown command 'frobnicate'"],
   ];
-  for (const [args, message] of cases) {
-    const result = await sio(args, { cwd: dir });
+  const results = await Promise.all(cases.map(([args]) => sio(args, { cwd: dir })));
+  for (const [index, [args, message]] of cases.entries()) {
+    const result = results[index]!;
     assert.is(result.code, 2, args.join(" "));
     assert.ok(result.stderr.startsWith(message), `${args.join(" ")}: ${result.stderr}`);
     assert.match(result.stderr, /Run 'sio( \w+)? --help' for usage\.\n$/);
