@@ -48,7 +48,8 @@ export const authMismatch: Rule = {
       if (!http || !websocket) continue;
       const httpState = scopeState(http);
       const websocketState = scopeState(websocket);
-      const aspect = (httpState.user === null) !== (websocketState.user === null) ? "user" : (httpState.session === null) !== (websocketState.session === null) ? "session" : null;
+      const differs = (aspect: "user" | "session") => (httpState[aspect] === null) !== (websocketState[aspect] === null);
+      const aspect = differs("user") ? "user" : differs("session") ? "session" : null;
       if (!aspect) continue;
       const [lacking, having, provider] =
         httpState[aspect] === null ? [http, websocket, websocketState[aspect]!] : [websocket, http, httpState[aspect]!];
