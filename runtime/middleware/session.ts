@@ -326,7 +326,7 @@ function setCookieHeader(res: ServerResponse, options: ResolvedSessionOptions, c
 
 /** Loads the session of a scope: sync when the store is, else a Promise. */
 export function loadSession(scope: Scope, conn: Connection, options: ResolvedSessionOptions): SioSession | Promise<SioSession> {
-  const cookie = cookiesOf(scope)[options.cookieName];
+  const cookie = cookiesOf(scope, conn)[options.cookieName];
   const key = cookie === undefined ? undefined : verifySessionCookie(cookie, options);
   if (key === undefined) return new SioSession(undefined, undefined, options, scope, conn);
   const data = options.store.load(key);
