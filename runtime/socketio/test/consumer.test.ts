@@ -6,7 +6,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Socket } from "socket.io";
-import type { Logger } from "../../logger.js";
+import { io as connectClient } from "socket.io-client";
+import { ProtocolTypeRouter, URLRouter, re_path, serve } from "../../index.js";
+import { quietLogger, type Logger } from "../../logger.js";
 import { SocketIOConsumer } from "../consumer.js";
 import { SocketIO } from "../endpoint.js";
 import { SocketIOError } from "../errors.js";
@@ -149,6 +151,24 @@ test("connection state recovery: a client that lost its transport gets its sessi
   listener.disconnect();
   teller.disconnect();
   await running.close();
+});
+
+test("url_route captures of the route reach the consumer, on both transports", async () => {
+  class Tenant extends SocketIOConsumer {
+    event_where(socket: Socket, ack: (reply: unknown) => void): void {
+      ack(this.scope(socket).url_route);
+    }
+  }
+  const endpoint = SocketIO([Tenant]);
+  const routes = [re_path(String.raw`^(?P<tenant>[a-z]+)/socket\.io/?$`, endpoint)];
+  const server = await serve(ProtocolTypeRouter({ http: URLRouter(routes), websocket: URLRouter(routes) }), { logger: quietLogger });
+  for (const transports of [["polling"], ["websocket"]] as const) {
+    const socket = connectClient(server.url, { path: "/acme/socket.io/", transports: [...transports], forceNew: true });
+    await connected(socket);
+    assert.equal(await socket.emitWithAck("where"), { args: [], kwargs: { tenant: "acme" } });
+    socket.disconnect();
+  }
+  await server.close();
 });
 
 test("scopeOfSocket refuses a socket that did not come through an endpoint", () => {
