@@ -42,6 +42,9 @@ test("CookieMiddleware parses the Cookie header onto scope.cookies", async () =>
     const response = await fetch(server.url, { headers: { cookie: "a=1; b=two; c=%20x" } });
     assert.equal(await response.json(), { a: "1", b: "two", c: " x" });
     assert.equal(await (await fetch(server.url)).json(), {});
+    // Likely the same keep-alive connection: a changed header is parsed again.
+    assert.equal(await (await fetch(server.url, { headers: { cookie: "a=2" } })).json(), { a: "2" });
+    assert.equal(await (await fetch(server.url, { headers: { cookie: "a=3" } })).json(), { a: "3" });
   } finally {
     await server.close();
   }
