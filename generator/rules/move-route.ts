@@ -69,6 +69,8 @@ export function moveRouteFix(
   if (!routesOf(right).every(movable)) return null;
   const leftText = text.slice(add.left.span.start, add.left.span.end);
   const rightText = text.slice(add.right.span.start, add.right.span.end);
+  // `urls + urls`: swapping changes nothing.
+  if (leftText === rightText) return null;
   return {
     description: "swap the operands of '+' so the Socket.IO routes come first",
     edits: [
