@@ -31,6 +31,7 @@ import {
   type ReadonlyWord,
 } from "refa";
 import { AutomatonBuilder, UnresolvedAssertion, anyStar, isInputBoundary } from "./automaton.js";
+import { parseRegex, type Parsed } from "./parse.js";
 import type { CompiledPattern } from "../../runtime/matching/types.js";
 
 /**
@@ -160,19 +161,13 @@ export function languageOf(
 }
 
 function buildLanguage(source: string, flags: string, alphabet: Alphabet): PathLanguage | Undecidable {
-  let parsed: JS.ParseResult;
-  // Resolving backreferences costs refa a trial per capturing group (most of
-  // the parse time of a typical route); only pay for it when the source can
-  // contain one (`\1`…`\9`, `\k<`).
-  const options: JS.ParseOptions = /\\(?:[1-9]|k<)/.test(source)
-    ? { backreferences: "unknown" }
-    : { backreferences: "unknown", maxBackreferenceWords: 0 };
+  let parsed: Parsed;
   try {
-    parsed = JS.Parser.fromLiteral({ source, flags }).parse(options);
+    parsed = parseRegex(source, flags);
     if (alphabet === "utf16" && parsed.maxCharacter > 0xffff) {
       // refa spells code-point sets as surrogate pairs when printing a non-`u` literal.
       const literal = JS.toLiteral(parsed.expression, { flags: { unicode: false, unicodeSets: false } });
-      parsed = JS.Parser.fromLiteral(literal).parse(options);
+      parsed = parseRegex(literal.source, literal.flags);
     }
   } catch (error) {
     return { undecidable: describeParseError(error) };
@@ -180,7 +175,7 @@ function buildLanguage(source: string, flags: string, alphabet: Alphabet): PathL
   const { maxCharacter } = parsed;
   const wrapped = wrap(parsed.expression, maxCharacter);
   const builder = new AutomatonBuilder(maxCharacter, MAX_NODES);
-  const backreference = options.maxBackreferenceWords === 0 ? null : firstUnknown(wrapped);
+  const backreference = parsed.unresolved;
   if (backreference !== null) {
     return withSuperset(
       `the backreference ${backreference} cannot be decided on automata`,
@@ -241,17 +236,6 @@ function boundary(kind: "behind" | "ahead", maxCharacter: Char): NoParent<Elemen
       { type: "Concatenation", elements: [{ type: "CharacterClass", characters: CharSet.all(maxCharacter) }] },
     ],
   };
-}
-
-/** Refa leaves a backreference it cannot resolve as an `Unknown` node named by its source. */
-function firstUnknown(expression: NoParent<Expression>): string | null {
-  let found: string | null = null;
-  visitAst(expression, {
-    onUnknownEnter(node) {
-      found ??= node.id;
-    },
-  });
-  return found;
 }
 
 function withSuperset(
