@@ -8,7 +8,7 @@
  * in it — e.g. a shared stack — should not break HTTP). A refused WebSocket
  * gets HTTP 403 before any handshake.
  */
-import { checkOption, checkOptionsObject } from "../errors.js";
+import { checkOption, checkOptionsObject, SioOptionError } from "../errors.js";
 import { refuseUpgrade } from "../http/respond.js";
 import { inheritPathRouting } from "../routing/mark.js";
 import type { Application, Settings } from "../types.js";
@@ -112,8 +112,7 @@ export function createOriginCheck(allowedOrigins: readonly string[]): (origin: s
 
 export function OriginValidator(app: Application, allowedOrigins: readonly string[]): Application {
   if (typeof app !== "function") throw new TypeError("OriginValidator: app must be an application function");
-  checkOption("OriginValidator", "allowed_origins", allowedOrigins, "a list of strings", isStringList);
-  if (allowedOrigins === undefined) throw new TypeError("OriginValidator: allowed_origins is required");
+  if (!isStringList(allowedOrigins)) throw new SioOptionError("OriginValidator: allowed_origins must be a list of strings");
   const allowed = createOriginCheck(allowedOrigins);
   const validator: Application = (scope, conn) => {
     if (conn.type !== "websocket") return app(scope, conn);
