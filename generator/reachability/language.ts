@@ -58,18 +58,17 @@ const EDGE_DEPTH = 6;
 export const MAX_NODES = 20_000;
 
 /**
- * The paths one pattern captures. Built eagerly: the NFA and the cheap
- * summaries used for prefiltering; the minimal DFA only when asked for.
- * Shared through the cache: never mutate the automata.
+ * The paths one pattern captures. Built eagerly: the NFA and its literal
+ * prefix (what the table indexes by); the summaries used for prefiltering
+ * and the minimal DFA only when asked for (most routes of a table meet no
+ * candidate). Shared through the cache: never mutate the automata.
  */
 export class PathLanguage {
-  /** Required characters at the start: every path is at least `head.length` long, its i-th character in `head[i]`. */
-  readonly head: readonly CharSet[];
-  /** The same for the end of the path, last character first. */
-  readonly tail: readonly CharSet[];
   /** The literal prefix every path starts with. */
   readonly prefix: string;
   readonly empty: boolean;
+  private heads: readonly CharSet[] | undefined;
+  private tails: readonly CharSet[] | undefined;
   private minimal: DFA | undefined;
   private everything: boolean | undefined;
 
@@ -77,10 +76,22 @@ export class PathLanguage {
     readonly nfa: NFA,
     readonly alphabet: Alphabet,
   ) {
-    this.head = requiredEdge(nfa, [nfa.initial], (n) => n.out, (n) => nfa.finals.has(n));
-    this.tail = requiredEdge(nfa, nfa.finals, (n) => n.in, (n) => n === nfa.initial);
     this.prefix = literalPrefix(nfa, alphabet);
     this.empty = nfa.isEmpty;
+  }
+
+  /** Required characters at the start: every path is at least `head.length` long, its i-th character in `head[i]`. */
+  get head(): readonly CharSet[] {
+    const nfa = this.nfa;
+    this.heads ??= requiredEdge(nfa, [nfa.initial], (n) => n.out, (n) => nfa.finals.has(n));
+    return this.heads;
+  }
+
+  /** The same for the end of the path, last character first. */
+  get tail(): readonly CharSet[] {
+    const nfa = this.nfa;
+    this.tails ??= requiredEdge(nfa, nfa.finals, (n) => n.in, (n) => n === nfa.initial);
+    return this.tails;
   }
 
   /** The minimal DFA; throws refa's `TooManyNodesError` beyond `MAX_NODES` states. */
@@ -334,13 +345,28 @@ function requiredEdge(
       }
     }
     let chars = CharSet.empty(nfa.maxCharacter);
-    // Pairwise unions merge two sorted range lists; the variadic form sorts.
-    for (const label of labels) chars = chars.isEmpty ? label : chars.union(label);
+    for (const label of labels) chars = chars.isEmpty ? label : unionOf(chars, label);
     if (chars.isAll) return sets;
     sets.push(chars);
     states = next;
   }
   return sets;
+}
+
+/**
+ * Memoised pairwise unions: character sets are shared across patterns (see
+ * `parse.ts`), so the same large unions (`\p{Nd}` with `/`, …) recur in
+ * every route of a table. Pairwise unions merge two sorted range lists; the
+ * variadic form sorts.
+ */
+const unions = new WeakMap<CharSet, WeakMap<CharSet, CharSet>>();
+
+function unionOf(a: CharSet, b: CharSet): CharSet {
+  let withA = unions.get(a);
+  if (withA === undefined) unions.set(a, (withA = new WeakMap()));
+  let union = withA.get(b);
+  if (union === undefined) withA.set(b, (union = a.union(b)));
+  return union;
 }
 
 /** How long a literal prefix is followed (longer ones only narrow the index further). */
