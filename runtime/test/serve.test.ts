@@ -225,6 +225,12 @@ test("close() closes open WebSocket consumers with 1001", async () => {
   assert.is(await disconnected.promise, 1001);
 });
 
+test("ProtocolTypeRouter checks its table at construction", () => {
+  assert.throws(() => ProtocolTypeRouter(null as never), TypeError);
+  assert.throws(() => ProtocolTypeRouter([] as never), TypeError);
+  assert.throws(() => ProtocolTypeRouter({ http: "app" } as never), TypeError);
+});
+
 test("options are validated up front with TypeErrors carrying a code", async () => {
   const app: Application = () => true;
   for (const options of [{ port: -1 }, { port: 1.5 }, { host: 3 }, { root_path: "mount" }, { closeTimeout: -1 }, { logger: {} }]) {

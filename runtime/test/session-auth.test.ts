@@ -277,6 +277,22 @@ test("a store that fails to save is logged; the request is still answered", asyn
   }
 });
 
+test("login() and logout() need a session on the scope", async () => {
+  const server = await start(
+    nodeApp((req, res) => {
+      login(scopeOf(req) as Scope, { id: 1, username: "x", isAuthenticated: true }).then(
+        () => res.end("logged in"),
+        (error: unknown) => res.end(error instanceof TypeError ? "TypeError" : "other"),
+      );
+    }),
+  );
+  try {
+    assert.is(await (await fetch(server.url)).text(), "TypeError");
+  } finally {
+    await server.close();
+  }
+});
+
 test("bad session and auth options are TypeErrors", () => {
   const app: Application = () => true;
   assert.throws(() => SessionMiddlewareStack(app, { store: {} as never }), TypeError);
