@@ -215,7 +215,9 @@ test("close() ends only its own server's connections of a shared endpoint, and r
 test("an http request to a WebSocket consumer gets 426", async () => {
   const server = await start(Echo.as_asgi());
   try {
-    assert.is((await fetch(server.url)).status, 426);
+    const response = await fetch(server.url);
+    assert.is(response.status, 426);
+    assert.is(response.headers.get("upgrade"), "websocket");
   } finally {
     await server.close();
   }

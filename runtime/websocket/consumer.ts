@@ -14,7 +14,7 @@ import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { checkOption, checkOptionsObject, SioError } from "../errors.js";
-import { refuse, refuseUpgrade } from "../http/respond.js";
+import { refuseRequest, refuseUpgrade } from "../http/respond.js";
 import { isClosing, loggerOf, onServerClose, serverOf } from "../lifecycle.js";
 import { isPromiseLike } from "../promise-like.js";
 import type { Application, Scope } from "../types.js";
@@ -204,7 +204,8 @@ abstract class BaseWebsocketConsumer {
     const Consumer = this;
     return (scope, conn) => {
       if (conn.type !== "websocket") {
-        refuse(conn, 426);
+        conn.res.setHeader("upgrade", "websocket");
+        refuseRequest(conn.res, 426);
         return true;
       }
       if (isClosing(conn.req)) {
