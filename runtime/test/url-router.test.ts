@@ -152,6 +152,22 @@ test("fall-through also works through async middleware and auth stacks", async (
   assert.equal(other.body?.url_route.kwargs, {});
 });
 
+test("the usual http stack stays synchronous: no Promise on the hot path", async () => {
+  const stack = AuthMiddlewareStack(URLRouter([re_path("^socket\\.io/?$", answer), re_path("", traced("web", answer))]), { secret: "test" });
+  const results: Array<boolean | Promise<boolean>> = [];
+  const server = await start((scope, conn) => {
+    const result = stack(scope, conn);
+    results.push(result);
+    return result;
+  });
+  try {
+    assert.is((await fetch(`${server.url}/page`, { headers: { cookie: "sessionid=whatever; other=1" } })).status, 200);
+    assert.equal(results, [true]);
+  } finally {
+    await server.close();
+  }
+});
+
 test("precompiled patterns from generated code route like string patterns", async () => {
   const compiled = compilePattern("path", "items/<int:id>/", { endpoint: true });
   if (!compiled.ok) throw new Error(compiled.error.message);
