@@ -17,11 +17,15 @@ import {
   CharSet,
   DFA,
   NFA,
+  TooManyNodesError,
   type Char,
   type Concatenation,
   type Element,
   type NoParent,
+  type ReadonlyNFA,
 } from "refa";
+
+import { areDisjoint } from "./charsets.js";
 
 type Elements = NoParent<Element>[];
 
@@ -168,4 +172,33 @@ export class AutomatonBuilder {
 function lastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
   for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i]!)) return i;
   return -1;
+}
+
+/**
+ * Whether two NFAs accept a common word: a depth-first search of their
+ * product that pairs states only along transitions whose labels meet. No
+ * product automaton is built and label tests are memoised (`charsets.ts`),
+ * where refa's `isDisjointWith` intersects the labels of every pair of
+ * transitions, large Unicode sets included. Throws refa's
+ * `TooManyNodesError` beyond `maxPairs` visited pairs of states.
+ */
+export function languagesMeet(a: ReadonlyNFA, b: ReadonlyNFA, maxPairs: number): boolean {
+  const seen = new Map<NFA.ReadonlyNode, Set<NFA.ReadonlyNode>>([[a.initial, new Set([b.initial])]]);
+  const stack: Array<[NFA.ReadonlyNode, NFA.ReadonlyNode]> = [[a.initial, b.initial]];
+  let pairs = 1;
+  for (let pair = stack.pop(); pair !== undefined; pair = stack.pop()) {
+    const [p, q] = pair;
+    if (a.finals.has(p) && b.finals.has(q)) return true;
+    for (const [p2, left] of p.out) {
+      let withP2 = seen.get(p2);
+      for (const [q2, right] of q.out) {
+        if (withP2?.has(q2) || areDisjoint(left, right)) continue;
+        if (withP2 === undefined) seen.set(p2, (withP2 = new Set()));
+        withP2.add(q2);
+        TooManyNodesError.assert(++pairs, maxPairs, "product of two languages");
+        stack.push([p2, q2]);
+      }
+    }
+  }
+  return false;
 }

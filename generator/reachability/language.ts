@@ -31,6 +31,7 @@ import {
   type ReadonlyWord,
 } from "refa";
 import { AutomatonBuilder, UnresolvedAssertion, anyStar, isInputBoundary } from "./automaton.js";
+import { unionOf } from "./charsets.js";
 import { parseRegex, type Parsed } from "./parse.js";
 import type { CompiledPattern } from "../../runtime/matching/types.js";
 
@@ -351,22 +352,6 @@ function requiredEdge(
     states = next;
   }
   return sets;
-}
-
-/**
- * Memoised pairwise unions: character sets are shared across patterns (see
- * `parse.ts`), so the same large unions (`\p{Nd}` with `/`, …) recur in
- * every route of a table. Pairwise unions merge two sorted range lists; the
- * variadic form sorts.
- */
-const unions = new WeakMap<CharSet, WeakMap<CharSet, CharSet>>();
-
-function unionOf(a: CharSet, b: CharSet): CharSet {
-  let withA = unions.get(a);
-  if (withA === undefined) unions.set(a, (withA = new WeakMap()));
-  let union = withA.get(b);
-  if (union === undefined) withA.set(b, (union = a.union(b)));
-  return union;
 }
 
 /** How long a literal prefix is followed (longer ones only narrow the index further). */

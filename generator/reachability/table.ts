@@ -2,7 +2,9 @@
  * Reachability questions over one URLRouter table, in declaration order.
  * See `index.ts` for the complexity and how it is bounded.
  */
-import { DFA, NFA, getIntersectionWordSets, isDisjointWith, type CharSet, type ReadonlyWordSet } from "refa";
+import { DFA, NFA, getIntersectionWordSets, type CharSet, type ReadonlyWordSet } from "refa";
+import { languagesMeet } from "./automaton.js";
+import { areDisjoint } from "./charsets.js";
 import type { CompiledPattern } from "../../runtime/matching/types.js";
 import {
   MAX_NODES,
@@ -95,14 +97,18 @@ function edgesDisjoint(a: PathLanguage, b: PathLanguage): boolean {
 
 function setsDisjoint(a: readonly CharSet[], b: readonly CharSet[]): boolean {
   const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i]!.isDisjointWith(b[i]!)) return true;
+  for (let i = 0; i < n; i++) if (areDisjoint(a[i]!, b[i]!)) return true;
   return false;
 }
 
+/** Bound on the pairs of states explored to decide an overlap; beyond it: too complex. */
+const MAX_PAIRS = 200_000;
+
+/** Whether some path is in both languages; throws refa's `TooManyNodesError` when too complex. */
 function intersects(a: PathLanguage, b: PathLanguage): boolean {
   if (a.empty || b.empty || edgesDisjoint(a, b)) return false;
   if (a.universal || b.universal) return true;
-  return !isDisjointWith(a.nfa, b.nfa, MAX_NODES);
+  return languagesMeet(a.nfa, b.nfa, MAX_PAIRS);
 }
 
 function spell(wordSet: ReadonlyWordSet, alphabet: Alphabet): string {
@@ -216,7 +222,12 @@ function reachability(
   if (upper === null) return notDecided(entry.reason ?? "undecidable");
   if (upper.empty) return { unreachable: false, shadowedBy: [], matchesNothing: entry.exact !== null };
 
-  const overlapping = index.candidates(upper.prefix).filter((i) => intersects(entries[i]!.upper!, upper));
+  let overlapping: number[];
+  try {
+    overlapping = index.candidates(upper.prefix).filter((i) => intersects(entries[i]!.upper!, upper));
+  } catch (error) {
+    return notDecided(tooComplex(error));
+  }
   if (overlapping.length === 0 && opaque.length === 0) {
     return { unreachable: false, shadowedBy: [], matchesNothing: false };
   }
@@ -225,7 +236,7 @@ function reachability(
   try {
     if (covers.length > 0) rest = leftover(upper, covers);
   } catch (error) {
-    return notDecided(`too complex to decide (${error instanceof Error ? error.message : String(error)})`, overlapping);
+    return notDecided(tooComplex(error), overlapping);
   }
   if (rest === undefined) {
     // Even a superset of this route's paths is captured: proven unreachable.
@@ -268,15 +279,23 @@ export function firstOverlap(
     const probe = probes.find((p) => acceptsPath(earlier.pattern, p) && acceptsPath(target.pattern, p));
     if (probe !== undefined) return { kind: "overlap", earlier: i, witness: probe };
     const theirs = entryOf(earlier.pattern, alphabet);
-    if (mine.upper !== null && theirs.upper !== null && !intersects(mine.upper, theirs.upper)) continue;
-    if (mine.exact === null || theirs.exact === null) {
-      const reason = mine.exact === null ? mine.reason : theirs.reason;
-      return { kind: "undecidable", earlier: i, reason: reason ?? "undecidable" };
+    try {
+      if (mine.upper !== null && theirs.upper !== null && !intersects(mine.upper, theirs.upper)) continue;
+      if (mine.exact === null || theirs.exact === null) {
+        const reason = mine.exact === null ? mine.reason : theirs.reason;
+        return { kind: "undecidable", earlier: i, reason: reason ?? "undecidable" };
+      }
+      const [wordSet] = getIntersectionWordSets(mine.exact.nfa, theirs.exact.nfa, MAX_NODES);
+      if (wordSet !== undefined) return { kind: "overlap", earlier: i, witness: spell(wordSet, alphabet) };
+    } catch (error) {
+      return { kind: "undecidable", earlier: i, reason: tooComplex(error) };
     }
-    const [wordSet] = getIntersectionWordSets(mine.exact.nfa, theirs.exact.nfa, MAX_NODES);
-    if (wordSet !== undefined) return { kind: "overlap", earlier: i, witness: spell(wordSet, alphabet) };
   }
   return null;
+}
+
+function tooComplex(error: unknown): string {
+  return `too complex to decide (${error instanceof Error ? error.message : String(error)})`;
 }
 
 /**

@@ -1,10 +1,10 @@
 /** The fast regex translation gives refa's parser's tree exactly, or defers to it. */
-import { readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { JS, type Node, type NoParent } from "refa";
 import { compilePattern } from "../../../runtime/matching/index.js";
 import { parseRegex } from "../parse.js";
+import { random, segments } from "./random-patterns.js";
 
 /** A canonical text of a tree: structure and character ranges, without refa's `source`/`parent` fields. */
 function shape(node: NoParent<Node>): string {
@@ -82,27 +82,6 @@ test("lookarounds, backreferences and string sets go to refa's parser", () => {
 test("invalid regexes throw a SyntaxError, as refa's parser does", () => {
   assert.throws(() => parseRegex("(", "u"), (error: unknown) => error instanceof SyntaxError);
 });
-
-/** Seeded so a failure can be replayed (mulberry32). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Segments of the shared benchmark table's routes, as Channels users write them (Python syntax). */
-function segments(): string[] {
-  const file = new URL("../../../../shared/bench/route-table.json", import.meta.url);
-  const table = JSON.parse(readFileSync(file, "utf8")) as { routes: Array<{ re: string }> };
-  const found = new Set<string>(["(?:v1|v2)/", "\\b", "(?:x/)?", "[^/]+", "\\Z", "(?P<n>\\d{2,4})", "\\.json", ""]);
-  for (const { re } of table.routes) {
-    for (const part of re.replace(/^\^|\$$/g, "").split(/(?<=\/\??)/)) found.add(part.replaceAll("(?<", "(?P<"));
-  }
-  return [...found];
-}
 
 test("random route patterns from the benchmark table's segments, compiled by the matching module", () => {
   const next = random(20240611);
