@@ -155,4 +155,33 @@ Examples:
 `,
     load: async () => (await import("./serve.js")).runServe,
   },
+  {
+    name: "fmt",
+    summary: "print or rewrite .sio files in the canonical layout",
+    help: `Usage: sio fmt [--check | --write] FILE...
+
+Lay a .sio file out the canonical way: two-space indents, 80 columns; an
+expression stays on one line when it fits, else its list, dict or call breaks
+one item per line with a trailing comma (a single-argument call gets none and
+hugs a lone list or dict: URLRouter([ ... ])). A trailing comma already in a
+container keeps it broken. Comments and single blank lines between
+statements are kept. Files with syntax errors are not touched.
+
+Without options, prints the formatted FILE on stdout.
+
+Options:
+  --check       write nothing; list the files that are not formatted (exit 1)
+  -w, --write   rewrite the files that are not formatted
+  -h, --help    show this help
+
+Exit codes: 0 formatted (or already so), 1 a file is not formatted (--check)
+or cannot be (syntax errors), 2 usage or I/O error.
+
+Examples:
+  sio fmt routes.sio
+  sio fmt --write routes.sio
+  sio fmt --check specs/*.sio
+`,
+    load: async () => (await import("./fmt.js")).runFmt,
+  },
 ];
