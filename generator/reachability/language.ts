@@ -31,7 +31,6 @@ import {
   type ReadonlyWord,
 } from "refa";
 import { AutomatonBuilder, UnresolvedAssertion, anyStar, isInputBoundary } from "./automaton.js";
-import { unionOf } from "./charsets.js";
 import { parseRegex, type Parsed } from "./parse.js";
 import type { CompiledPattern } from "../../runtime/matching/types.js";
 
@@ -53,23 +52,18 @@ export interface Undecidable {
   readonly superset?: PathLanguage;
 }
 
-/** How many positions of required leading/trailing characters are kept for prefiltering. */
-const EDGE_DEPTH = 6;
 /** Bound on automaton sizes; beyond it a pattern is reported as too complex. */
 export const MAX_NODES = 20_000;
 
 /**
  * The paths one pattern captures. Built eagerly: the NFA and its literal
- * prefix (what the table indexes by); the summaries used for prefiltering
- * and the minimal DFA only when asked for (most routes of a table meet no
- * candidate). Shared through the cache: never mutate the automata.
+ * prefix (what the table indexes by); the minimal DFA only when asked for.
+ * Shared through the cache: never mutate the automata.
  */
 export class PathLanguage {
   /** The literal prefix every path starts with. */
   readonly prefix: string;
   readonly empty: boolean;
-  private heads: readonly CharSet[] | undefined;
-  private tails: readonly CharSet[] | undefined;
   private minimal: DFA | undefined;
   private everything: boolean | undefined;
 
@@ -79,20 +73,6 @@ export class PathLanguage {
   ) {
     this.prefix = literalPrefix(nfa, alphabet);
     this.empty = nfa.isEmpty;
-  }
-
-  /** Required characters at the start: every path is at least `head.length` long, its i-th character in `head[i]`. */
-  get head(): readonly CharSet[] {
-    const nfa = this.nfa;
-    this.heads ??= requiredEdge(nfa, [nfa.initial], (n) => n.out, (n) => nfa.finals.has(n));
-    return this.heads;
-  }
-
-  /** The same for the end of the path, last character first. */
-  get tail(): readonly CharSet[] {
-    const nfa = this.nfa;
-    this.tails ??= requiredEdge(nfa, nfa.finals, (n) => n.in, (n) => n === nfa.initial);
-    return this.tails;
   }
 
   /** The minimal DFA; throws refa's `TooManyNodesError` beyond `MAX_NODES` states. */
@@ -108,8 +88,8 @@ export class PathLanguage {
   /** Every path is captured (a catch-all such as `re_path("")`); false when too complex to tell. */
   get universal(): boolean {
     if (this.everything === undefined) {
-      // Cheap refusals first: a required character, or the empty path rejected.
-      if (this.head.length > 0 || this.tail.length > 0 || !this.nfa.test([])) this.everything = false;
+      // Cheap refusal first: the empty path rejected.
+      if (!this.nfa.test([])) this.everything = false;
       else {
         try {
           // The minimal DFA of Σ* is one accepting state looping on every character.
@@ -318,40 +298,6 @@ function describeParseError(error: unknown): string {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * The characters each accepted word must have at positions 0, 1, … from one
- * end: the labels leaving the states reachable in exactly i steps, up to the
- * first depth where a word may end (or nothing is constrained any more).
- * Walked forward from the initial state for the head, backward from the
- * final states for the tail.
- */
-function requiredEdge(
-  nfa: NFA,
-  start: Iterable<NFA.Node>,
-  edges: (node: NFA.Node) => ReadonlyMap<NFA.Node, CharSet>,
-  ends: (node: NFA.Node) => boolean,
-): CharSet[] {
-  const sets: CharSet[] = [];
-  let states = new Set<NFA.Node>(start);
-  while (sets.length < EDGE_DEPTH && states.size > 0) {
-    const labels = new Set<CharSet>();
-    const next = new Set<NFA.Node>();
-    for (const state of states) {
-      if (ends(state)) return sets;
-      for (const [to, via] of edges(state)) {
-        labels.add(via);
-        next.add(to);
-      }
-    }
-    let chars = CharSet.empty(nfa.maxCharacter);
-    for (const label of labels) chars = chars.isEmpty ? label : unionOf(chars, label);
-    if (chars.isAll) return sets;
-    sets.push(chars);
-    states = next;
-  }
-  return sets;
 }
 
 /** How long a literal prefix is followed (longer ones only narrow the index further). */

@@ -2,9 +2,8 @@
  * Reachability questions over one URLRouter table, in declaration order.
  * See `index.ts` for the complexity and how it is bounded.
  */
-import { DFA, NFA, getIntersectionWordSets, type CharSet, type ReadonlyWordSet } from "refa";
+import { DFA, NFA, getIntersectionWordSets, type ReadonlyWordSet } from "refa";
 import { languagesMeet } from "./automaton.js";
-import { areDisjoint } from "./charsets.js";
 import type { CompiledPattern } from "../../runtime/matching/types.js";
 import {
   MAX_NODES,
@@ -90,23 +89,12 @@ function entryOf(pattern: CompiledPattern, alphabet: Alphabet): Entry {
   return { exact: null, upper: language.superset ?? null, reason: language.undecidable };
 }
 
-/** Cheap sound test: languages whose required leading or trailing characters differ are disjoint. */
-function edgesDisjoint(a: PathLanguage, b: PathLanguage): boolean {
-  return setsDisjoint(a.head, b.head) || setsDisjoint(a.tail, b.tail);
-}
-
-function setsDisjoint(a: readonly CharSet[], b: readonly CharSet[]): boolean {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (areDisjoint(a[i]!, b[i]!)) return true;
-  return false;
-}
-
 /** Bound on the pairs of states explored to decide an overlap; beyond it: too complex. */
 const MAX_PAIRS = 200_000;
 
 /** Whether some path is in both languages; throws refa's `TooManyNodesError` when too complex. */
 function intersects(a: PathLanguage, b: PathLanguage): boolean {
-  if (a.empty || b.empty || edgesDisjoint(a, b)) return false;
+  if (a.empty || b.empty) return false;
   if (a.universal || b.universal) return true;
   return languagesMeet(a.nfa, b.nfa, MAX_PAIRS);
 }
