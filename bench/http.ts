@@ -1,0 +1,172 @@
+/**
+ * `npm run bench:http`: a tiny Node request listener on bare
+ * `http.createServer`, through `serve()` with the seed example's stacks
+ * (ProtocolTypeRouter → AuthMiddlewareStack → URLRouter → fallback, with a
+ * logged-in session cookie on every request), and on Express 5 for
+ * orientation.
+ *
+ * Each peer runs in its own process, all pinned to one core; autocannon runs
+ * in another process on the other core, 50 connections. Peers alternate run
+ * by run (rotating the order), so a change in the machine's load hits them
+ * alike. Besides req/s, each server's CPU time per request is measured
+ * (process.cpuUsage() delta / requests answered): when the load generator,
+ * not the server, is the bottleneck, req/s ratios flatten and CPU-µs per
+ * request is the fair comparison.
+ */
+import { startChild, placeProcesses, type Child } from "./lib/child.js";
+import type { LoadRequest, LoadResult } from "./lib/http-load.js";
+import type { HttpPeer, HttpSample } from "./lib/http-server.js";
+import { benchOptions, machineLine } from "./lib/options.js";
+import { formatNumber, formatRatio, formatSummary, formatTable, summarize, writeResults, type Summary } from "./lib/stats.js";
+
+const CONNECTIONS = 50;
+const TARGET = 0.95;
+/** A process using at least this share of its core is saturated. */
+const SATURATED = 0.9;
+const PEERS: readonly HttpPeer[] = ["bare", "sio", "express"];
+const LABELS: Record<HttpPeer, string> = {
+  bare: "bare http.createServer",
+  sio: "serve() + seed http stack",
+  express: "Express 5",
+};
+
+interface Run {
+  rps: number;
+  serverCpuPerRequest: number;
+  serverLoad: number;
+  clientLoad: number;
+  failed: number;
+}
+
+const options = benchOptions({ reps: 5, duration: 3, quickDuration: 1 });
+const placement = placeProcesses();
+const servers = new Map<HttpPeer, Child<{ port: number }>>(
+  PEERS.map((peer) => [peer, startChild<{ port: number }>(new URL("./lib/http-server.ts", import.meta.url), [peer], { cpus: placement.server })]),
+);
+const load = startChild(new URL("./lib/http-load.ts", import.meta.url), [], { cpus: placement.client });
+
+/** A real session: POST /login through the sio stack, keep the cookie it sets. */
+async function sessionCookie(port: number): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}/login`, { method: "POST" });
+  const user = (await response.json()) as { isAuthenticated?: boolean };
+  const cookie = response.headers.getSetCookie()[0]?.split(";")[0];
+  if (!response.ok || user.isAuthenticated !== true || cookie === undefined) throw new Error("could not log in through the sio stack");
+  return cookie;
+}
+
+async function measure(peer: HttpPeer, port: number, duration: number, headers: Record<string, string>): Promise<Run> {
+  const server = servers.get(peer)!;
+  const before = await server.request<HttpSample>("sample");
+  const request: LoadRequest = { url: `http://127.0.0.1:${port}/`, connections: CONNECTIONS, duration, headers };
+  const result = await load.request<LoadResult>("run", request);
+  const after = await server.request<HttpSample>("sample");
+  const micros = result.seconds * 1e6;
+  const requests = after.requests - before.requests;
+  return {
+    rps: result.ok / result.seconds,
+    serverCpuPerRequest: (after.cpu - before.cpu) / Math.max(1, requests),
+    serverLoad: (after.cpu - before.cpu) / micros,
+    clientLoad: result.cpu / micros,
+    failed: result.failed,
+  };
+}
+
+function bottleneck(serverLoad: number, clientLoad: number): string {
+  if (serverLoad >= SATURATED) return "server";
+  if (clientLoad >= SATURATED) return "client";
+  return "neither (CPU shared with other processes)";
+}
+
+try {
+  const ports = new Map<HttpPeer, number>();
+  for (const [peer, child] of servers) ports.set(peer, (await child.ready).port);
+  await load.ready;
+  const headers = { cookie: await sessionCookie(ports.get("sio")!) };
+
+  console.log(`bench:http — tiny listener, autocannon ${CONNECTIONS} connections, ${options.reps} × ${options.duration} s per peer, peers alternating`);
+  console.log(`${machineLine()}; ${placement.description}`);
+  for (const peer of PEERS) await measure(peer, ports.get(peer)!, 1, headers);
+
+  const runs = new Map<HttpPeer, Run[]>(PEERS.map((peer) => [peer, []]));
+  for (let rep = 0; rep < options.reps; rep++) {
+    for (let k = 0; k < PEERS.length; k++) {
+      const peer = PEERS[(rep + k) % PEERS.length]!;
+      runs.get(peer)!.push(await measure(peer, ports.get(peer)!, options.duration, headers));
+    }
+  }
+
+  const bare = runs.get("bare")!;
+  const summaries = new Map<HttpPeer, { rps: Summary; cpu: Summary; serverLoad: Summary; clientLoad: Summary; failed: number }>();
+  for (const peer of PEERS) {
+    const list = runs.get(peer)!;
+    summaries.set(peer, {
+      rps: summarize(list.map((run) => run.rps)),
+      cpu: summarize(list.map((run) => run.serverCpuPerRequest)),
+      serverLoad: summarize(list.map((run) => run.serverLoad)),
+      clientLoad: summarize(list.map((run) => run.clientLoad)),
+      failed: list.reduce((sum, run) => sum + run.failed, 0),
+    });
+  }
+  const bareSummary = summaries.get("bare")!;
+  // Ratios per repetition (runs of one repetition are adjacent in time), then their median and spread.
+  const rpsRatio = (peer: HttpPeer) => summarize(runs.get(peer)!.map((run, rep) => run.rps / bare[rep]!.rps));
+  const cpuRatio = (peer: HttpPeer) => summarize(runs.get(peer)!.map((run, rep) => run.serverCpuPerRequest / bare[rep]!.serverCpuPerRequest));
+
+  const rows = PEERS.map((peer) => {
+    const s = summaries.get(peer)!;
+    return [
+      LABELS[peer],
+      formatSummary(s.rps),
+      formatRatio(rpsRatio(peer).median),
+      formatSummary(s.cpu, 1),
+      formatRatio(cpuRatio(peer).median),
+      `${formatNumber(s.serverLoad.median * 100)}%`,
+      `${formatNumber(s.clientLoad.median * 100)}%`,
+      bottleneck(s.serverLoad.median, s.clientLoad.median),
+    ];
+  });
+  console.log();
+  console.log(formatTable(["peer", "req/s median (min–max)", "× bare", "server CPU-µs/req (min–max)", "CPU × bare", "server CPU", "client CPU", "bottleneck"], rows));
+  for (const peer of PEERS) {
+    const failed = summaries.get(peer)!.failed;
+    if (failed > 0) console.log(`warning: ${LABELS[peer]} had ${failed} failed requests (errors, timeouts or non-2xx)`);
+  }
+
+  const sioRps = rpsRatio("sio");
+  const sioCpu = cpuRatio("sio");
+  const met = (ratio: number) => (ratio >= TARGET ? "met" : "NOT met");
+  console.log();
+  console.log(`sio/bare req/s: ${formatRatio(sioRps.median)} (per-repetition ${formatRatio(sioRps.min)}–${formatRatio(sioRps.max)}) — target ≥ ${TARGET}: ${met(sioRps.median)}`);
+  console.log(
+    `bare/sio by server CPU per request: ${formatRatio(1 / sioCpu.median)} (per-repetition ${formatRatio(1 / sioCpu.max)}–${formatRatio(1 / sioCpu.min)}) — target ≥ ${TARGET}: ${met(1 / sioCpu.median)}`,
+  );
+  if (bareSummary.clientLoad.median >= SATURATED && bareSummary.serverLoad.median < SATURATED) {
+    console.log("the load generator saturated its core before the bare server did: the req/s ratio understates the difference; the CPU ratio is the fair one");
+  }
+
+  const metric = (name: string, metricName: string, unit: string, summary: Summary) => ({ name, metric: metricName, unit, ...summary });
+  writeResults("http", {
+    benchmark: "http",
+    machine: machineLine(),
+    placement: placement.description,
+    connections: CONNECTIONS,
+    reps: options.reps,
+    duration_s: options.duration,
+    rows: PEERS.flatMap((peer) => {
+      const s = summaries.get(peer)!;
+      return [
+        metric(peer, "req_per_s", "req/s", s.rps),
+        metric(peer, "server_cpu_us_per_req", "µs", s.cpu),
+        metric(peer, "server_cpu_share", "core", s.serverLoad),
+        metric(peer, "client_cpu_share", "core", s.clientLoad),
+      ];
+    }),
+    ratios: [
+      { name: "sio/bare", metric: "req_per_s", target: `>= ${TARGET}`, ...sioRps },
+      { name: "sio/bare", metric: "server_cpu_us_per_req", target: `<= ${(1 / TARGET).toFixed(3)}`, ...sioCpu },
+      { name: "express/bare", metric: "req_per_s", ...rpsRatio("express") },
+    ],
+  });
+} finally {
+  await Promise.all([...servers.values(), load].map((child) => child.stop()));
+}

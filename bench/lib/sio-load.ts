@@ -1,0 +1,147 @@
+/**
+ * A benchmark child: Socket.IO clients (the official socket.io-client), for
+ * the orchestrator to drive step by step so that the server's CPU time can be
+ * sampled around exactly the measured part:
+ *   open      connect N clients on one transport, wait until all are connected
+ *   loop      each open client emits `echo` and waits for its ack, again and again, for S seconds
+ *   close     disconnect every open client, wait until the server has let them go
+ *   connects  for S seconds, K at a time: connect (polling), upgrade to websocket, one ack, disconnect
+ */
+import { Agent } from "node:http";
+import { io, type Socket } from "socket.io-client";
+import { cpuMicros, serveParent } from "./child.js";
+
+export interface OpenRequest {
+  url: string;
+  clients: number;
+  transport: "websocket" | "polling";
+  headers: Record<string, string>;
+  /** Connections being opened at once. */
+  concurrency: number;
+}
+
+export interface LoopResult {
+  /** Acknowledged round trips. */
+  ops: number;
+  seconds: number;
+  /** This process's CPU time during the loop, in microseconds. */
+  cpu: number;
+}
+
+const PAYLOAD = { text: "hello", at: 0 };
+let open: Socket[] = [];
+/** Keep-alive, as browsers do: long-polling reuses its connections. */
+const agent = new Agent({ keepAlive: true });
+
+function connectOne(url: string, transports: string[], headers: Record<string, string>): Socket {
+  return io(url, {
+    transports,
+    extraHeaders: headers,
+    forceNew: true,
+    reconnection: false,
+    agent: agent as unknown as string,
+  });
+}
+
+function connected(socket: Socket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", (error) => reject(new Error(`connect_error: ${error.message}`)));
+  });
+}
+
+async function openClients(request: OpenRequest): Promise<number> {
+  let next = 0;
+  const started: Socket[] = [];
+  const worker = async (): Promise<void> => {
+    while (next < request.clients) {
+      next++;
+      const socket = connectOne(request.url, [request.transport], request.headers);
+      started.push(socket);
+      await connected(socket);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(request.concurrency, request.clients) }, worker));
+  } catch (error) {
+    for (const socket of started) socket.disconnect();
+    throw error;
+  }
+  open.push(...started);
+  return open.length;
+}
+
+async function loop(seconds: number): Promise<LoopResult> {
+  const cpu0 = cpuMicros();
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  let ops = 0;
+  await Promise.all(
+    open.map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          const send = (): void => {
+            if (performance.now() >= deadline) {
+              resolve();
+              return;
+            }
+            socket.emit("echo", PAYLOAD, () => {
+              ops++;
+              send();
+            });
+          };
+          send();
+        }),
+    ),
+  );
+  return { ops, seconds: (performance.now() - started) / 1000, cpu: cpuMicros() - cpu0 };
+}
+
+function closeClients(): number {
+  const count = open.length;
+  for (const socket of open) socket.disconnect();
+  open = [];
+  return count;
+}
+
+/** Polling handshake, namespace connect, then the upgrade to websocket: what a default client does on page load. */
+function connectAndUpgrade(url: string, headers: Record<string, string>): Promise<void> {
+  const socket = connectOne(url, ["polling", "websocket"], headers);
+  return new Promise<void>((resolve, reject) => {
+    // One ack over the new transport before leaving: disconnecting the
+    // moment the client has upgraded can race the server's side of the
+    // upgrade and leave the session to the ping timeout.
+    socket.io.engine.once("upgrade", () => {
+      socket.emit("echo", PAYLOAD, () => {
+        socket.disconnect();
+        resolve();
+      });
+    });
+    socket.once("connect_error", (error) => reject(new Error(`connect_error: ${error.message}`)));
+  });
+}
+
+async function connects(request: { url: string; headers: Record<string, string>; concurrency: number; seconds: number }): Promise<LoopResult> {
+  const cpu0 = cpuMicros();
+  const started = performance.now();
+  const deadline = started + request.seconds * 1000;
+  let ops = 0;
+  const worker = async (): Promise<void> => {
+    while (performance.now() < deadline) {
+      await connectAndUpgrade(request.url, request.headers);
+      ops++;
+    }
+  };
+  await Promise.all(Array.from({ length: request.concurrency }, worker));
+  return { ops, seconds: (performance.now() - started) / 1000, cpu: cpuMicros() - cpu0 };
+}
+
+serveParent(
+  {
+    open: (request: OpenRequest) => openClients(request),
+    loop: (seconds: number) => loop(seconds),
+    close: () => closeClients(),
+    connects: (request: { url: string; headers: Record<string, string>; concurrency: number; seconds: number }) => connects(request),
+  },
+  {},
+);

@@ -1,0 +1,68 @@
+/**
+ * A benchmark child: one Socket.IO peer (run with --expose-gc).
+ *   bare  new Server(httpServer) on http.createServer, the echo handler on "connection"
+ *   sio   serve() with the seed example's stacks and EchoConsumer
+ * Answers `sample` (CPU time, open Engine.IO sessions) and `memory` (heap
+ * and RSS after full garbage collections).
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server, type Server as IoServer } from "socket.io";
+import { httpApp, quietLogger, serve } from "sio/runtime";
+import { cpuMicros, serveParent } from "./child.js";
+import { countingListener, EchoConsumer, memberOf, seedApplication } from "./seed-app.js";
+
+export type SioPeer = "bare" | "sio";
+export interface SioSample {
+  cpu: number;
+  sessions: number;
+}
+export interface MemorySample {
+  heap: number;
+  rss: number;
+}
+
+const peer = process.argv[2] as SioPeer;
+const collect = (globalThis as { gc?: () => void }).gc;
+if (collect === undefined) throw new Error("run the Socket.IO server child with --expose-gc");
+
+let io: IoServer;
+let port: number;
+if (peer === "bare") {
+  const httpServer = createServer();
+  io = new Server(httpServer);
+  io.on("connection", (socket) => {
+    socket.data = memberOf(socket, undefined);
+    socket.on("echo", (data: unknown, ack?: (reply: unknown) => void) => ack?.(data));
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+  port = (httpServer.address() as AddressInfo).port;
+} else if (peer === "sio") {
+  const endpoint = EchoConsumer.as_asgi();
+  io = endpoint.io;
+  port = (await serve(seedApplication(endpoint, httpApp(countingListener())), { logger: quietLogger })).port;
+} else {
+  throw new Error(`unknown Socket.IO peer ${peer}`);
+}
+
+/** Full collections until the heap stops shrinking (weak maps and finalizers settle over a few). */
+async function settledMemory(): Promise<MemorySample> {
+  let heap = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 6; round++) {
+    collect!();
+    await new Promise((resolve) => setImmediate(resolve));
+    const used = process.memoryUsage().heapUsed;
+    if (used >= heap * 0.999) break;
+    heap = used;
+  }
+  const usage = process.memoryUsage();
+  return { heap: usage.heapUsed, rss: usage.rss };
+}
+
+serveParent(
+  {
+    sample: (): SioSample => ({ cpu: cpuMicros(), sessions: io.engine.clientsCount }),
+    memory: settledMemory,
+  },
+  { port },
+);

@@ -1,0 +1,265 @@
+/**
+ * `npm run bench:sio`: a bare socket.io server (`new Server(httpServer)`)
+ * against the same echo consumer served through `serve()` with the seed
+ * example's stacks (AllowedHostsOriginValidator + AuthMiddlewareStack on
+ * websocket, AuthMiddlewareStack on http, a logged-in session cookie on every
+ * client):
+ *   (a) websocket ack round trips/s, 100 clients
+ *   (b) long-polling ack round trips/s, 100 clients
+ *   (c) connect + upgrade completions/s (polling handshake, namespace connect,
+ *       upgrade, one ack to know the server saw the upgrade), 10 at a time
+ *   (d) memory per idle websocket connection at 1,000 and 5,000 connections
+ *       (server heap and RSS after full GCs, delta / connections)
+ *
+ * Servers run in their own processes on one core, the socket.io-client
+ * clients in another process on the other core; peers alternate run by run.
+ * Server CPU-µs per operation is measured beside the rates: when the clients
+ * are the bottleneck (they usually are: socket.io-client costs more per
+ * message than the server), it is the fair comparison.
+ *
+ * Scenarios: --only websocket,polling,upgrade,memory (default all).
+ */
+import { placeProcesses, startChild, type Child } from "./lib/child.js";
+import { benchOptions, machineLine } from "./lib/options.js";
+import { CLIENT_ORIGIN } from "./lib/seed-app.js";
+import type { LoopResult, OpenRequest } from "./lib/sio-load.js";
+import type { MemorySample, SioPeer, SioSample } from "./lib/sio-server.js";
+import { formatNumber, formatRatio, formatSummary, formatTable, summarize, writeResults, type Summary } from "./lib/stats.js";
+
+const PEERS: readonly SioPeer[] = ["bare", "sio"];
+const LABELS: Record<SioPeer, string> = { bare: "bare new Server(httpServer)", sio: "serve() + seed stacks" };
+const CLIENTS = 100;
+const UPGRADE_CONCURRENCY = 10;
+const IDLE_COUNTS = [1_000, 5_000];
+const THROUGHPUT_TARGET = 0.97;
+const MEMORY_TARGET = 1.05;
+const SATURATED = 0.9;
+
+interface Run {
+  rate: number;
+  serverCpuPerOp: number;
+  serverLoad: number;
+  clientLoad: number;
+}
+
+const options = benchOptions({ reps: 5, duration: 3, quickDuration: 1 });
+const memoryReps = options.quick ? Math.min(options.reps, 3) : options.reps;
+const placement = placeProcesses();
+const servers = new Map<SioPeer, Child<{ port: number }>>(
+  PEERS.map((peer) => [
+    peer,
+    startChild<{ port: number }>(new URL("./lib/sio-server.ts", import.meta.url), [peer], { cpus: placement.server, nodeFlags: ["--expose-gc"] }),
+  ]),
+);
+const clients = startChild(new URL("./lib/sio-load.ts", import.meta.url), [], { cpus: placement.client, nodeFlags: ["--max-old-space-size=4096"] });
+const ports = new Map<SioPeer, number>();
+const url = (peer: SioPeer) => `http://127.0.0.1:${ports.get(peer)!}`;
+let headers: Record<string, string> = {};
+
+async function sessionCookie(port: number): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}/login`, { method: "POST" });
+  const user = (await response.json()) as { isAuthenticated?: boolean };
+  const cookie = response.headers.getSetCookie()[0]?.split(";")[0];
+  if (!response.ok || user.isAuthenticated !== true || cookie === undefined) throw new Error("could not log in through the sio stack");
+  return cookie;
+}
+
+/** Waits until the server has let every session go, so runs do not overlap. */
+async function drained(peer: SioPeer): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while ((await servers.get(peer)!.request<SioSample>("sample")).sessions > 0) {
+    if (Date.now() > deadline) throw new Error(`${peer}: sessions still open 15 s after the clients disconnected`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Runs `work` (the measured part) with the server's CPU time sampled around it. */
+async function withServerCpu(peer: SioPeer, work: () => Promise<LoopResult>): Promise<Run> {
+  const server = servers.get(peer)!;
+  const before = await server.request<SioSample>("sample");
+  const result = await work();
+  const after = await server.request<SioSample>("sample");
+  const micros = result.seconds * 1e6;
+  return {
+    rate: result.ops / result.seconds,
+    serverCpuPerOp: (after.cpu - before.cpu) / Math.max(1, result.ops),
+    serverLoad: (after.cpu - before.cpu) / micros,
+    clientLoad: result.cpu / micros,
+  };
+}
+
+async function acks(peer: SioPeer, transport: OpenRequest["transport"], seconds: number): Promise<Run> {
+  const request: OpenRequest = { url: url(peer), clients: CLIENTS, transport, headers, concurrency: 20 };
+  await clients.request<number>("open", request);
+  try {
+    return await withServerCpu(peer, () => clients.request<LoopResult>("loop", seconds));
+  } finally {
+    await clients.request<number>("close");
+    await drained(peer);
+  }
+}
+
+async function upgrades(peer: SioPeer, seconds: number): Promise<Run> {
+  const run = await withServerCpu(peer, () => clients.request<LoopResult>("connects", { url: url(peer), headers, concurrency: UPGRADE_CONCURRENCY, seconds }));
+  await drained(peer);
+  return run;
+}
+
+interface MemoryRun {
+  heap: number;
+  rss: number;
+}
+
+async function idleMemory(peer: SioPeer, count: number): Promise<MemoryRun> {
+  const server = servers.get(peer)!;
+  const before = await server.request<MemorySample>("memory");
+  await clients.request<number>("open", { url: url(peer), clients: count, transport: "websocket", headers, concurrency: 100 } satisfies OpenRequest);
+  try {
+    const after = await server.request<MemorySample>("memory");
+    return { heap: (after.heap - before.heap) / count, rss: (after.rss - before.rss) / count };
+  } finally {
+    await clients.request<number>("close");
+    await drained(peer);
+  }
+}
+
+/** Runs `measure` reps times per peer, alternating peers and rotating who goes first. */
+async function alternate<T>(reps: number, measure: (peer: SioPeer) => Promise<T>): Promise<Map<SioPeer, T[]>> {
+  const runs = new Map<SioPeer, T[]>(PEERS.map((peer) => [peer, []]));
+  for (let rep = 0; rep < reps; rep++) {
+    for (let k = 0; k < PEERS.length; k++) {
+      const peer = PEERS[(rep + k) % PEERS.length]!;
+      runs.get(peer)!.push(await measure(peer));
+    }
+  }
+  return runs;
+}
+
+/** Per-repetition ratio sio/bare of one figure (runs of a repetition are adjacent in time). */
+function ratio<T>(runs: Map<SioPeer, T[]>, figure: (run: T) => number): Summary {
+  const bare = runs.get("bare")!;
+  return summarize(runs.get("sio")!.map((run, rep) => figure(run) / figure(bare[rep]!)));
+}
+
+const resultRows: object[] = [];
+const ratioRows: object[] = [];
+
+function reportThroughput(key: string, title: string, unit: string, runs: Map<SioPeer, Run[]>): void {
+  const rows = PEERS.map((peer) => {
+    const list = runs.get(peer)!;
+    const rate = summarize(list.map((run) => run.rate));
+    const cpu = summarize(list.map((run) => run.serverCpuPerOp));
+    const serverLoad = summarize(list.map((run) => run.serverLoad));
+    const clientLoad = summarize(list.map((run) => run.clientLoad));
+    resultRows.push(
+      { name: peer, scenario: key, metric: "per_s", unit, ...rate },
+      { name: peer, scenario: key, metric: "server_cpu_us_per_op", unit: "µs", ...cpu },
+      { name: peer, scenario: key, metric: "server_cpu_share", unit: "core", ...serverLoad },
+      { name: peer, scenario: key, metric: "client_cpu_share", unit: "core", ...clientLoad },
+    );
+    const bottleneck = serverLoad.median >= SATURATED ? "server" : clientLoad.median >= SATURATED ? "client" : "neither (CPU shared)";
+    return [
+      LABELS[peer],
+      formatSummary(rate),
+      peer === "bare" ? "1.000×" : formatRatio(ratio(runs, (run) => run.rate).median),
+      formatSummary(cpu, 1),
+      peer === "bare" ? "1.000×" : formatRatio(ratio(runs, (run) => run.serverCpuPerOp).median),
+      `${formatNumber(serverLoad.median * 100)}%`,
+      `${formatNumber(clientLoad.median * 100)}%`,
+      bottleneck,
+    ];
+  });
+  console.log(`\n${title}`);
+  console.log(formatTable(["peer", `${unit} median (min–max)`, "× bare", "server CPU-µs/op (min–max)", "CPU × bare", "server CPU", "client CPU", "bottleneck"], rows));
+  const rate = ratio(runs, (run) => run.rate);
+  const cpu = ratio(runs, (run) => run.serverCpuPerOp);
+  const verdict = (value: number) => (value >= THROUGHPUT_TARGET ? "met" : "NOT met");
+  console.log(
+    `sio/bare: ${formatRatio(rate.median)} by rate (per-repetition ${formatRatio(rate.min)}–${formatRatio(rate.max)}), ` +
+      `${formatRatio(1 / cpu.median)} by server CPU per op (${formatRatio(1 / cpu.max)}–${formatRatio(1 / cpu.min)}) — target ≥ ${THROUGHPUT_TARGET}: ` +
+      `${verdict(rate.median)} by rate, ${verdict(1 / cpu.median)} by CPU`,
+  );
+  ratioRows.push(
+    { name: "sio/bare", scenario: key, metric: "per_s", target: `>= ${THROUGHPUT_TARGET}`, ...rate },
+    { name: "sio/bare", scenario: key, metric: "server_cpu_us_per_op", target: `<= ${(1 / THROUGHPUT_TARGET).toFixed(3)}`, ...cpu },
+  );
+}
+
+function reportMemory(memory: Map<number, Map<SioPeer, MemoryRun[]>>): void {
+  const rows: string[][] = [];
+  for (const [count, runs] of memory) {
+    for (const peer of PEERS) {
+      const list = runs.get(peer)!;
+      const heap = summarize(list.map((run) => run.heap / 1024));
+      const rss = summarize(list.map((run) => run.rss / 1024));
+      resultRows.push(
+        { name: peer, scenario: `idle_${count}`, metric: "heap_kib_per_connection", unit: "KiB", ...heap },
+        { name: peer, scenario: `idle_${count}`, metric: "rss_kib_per_connection", unit: "KiB", ...rss },
+      );
+      rows.push([
+        `${LABELS[peer]}, ${formatNumber(count)}`,
+        formatSummary(heap, 1),
+        peer === "bare" ? "1.000×" : formatRatio(ratio(runs, (run) => run.heap).median),
+        formatSummary(rss, 1),
+        peer === "bare" ? "1.000×" : formatRatio(ratio(runs, (run) => run.rss).median),
+      ]);
+    }
+    const heap = ratio(runs, (run) => run.heap);
+    const rss = ratio(runs, (run) => run.rss);
+    ratioRows.push(
+      { name: "sio/bare", scenario: `idle_${count}`, metric: "heap_kib_per_connection", target: `<= ${MEMORY_TARGET}`, ...heap },
+      { name: "sio/bare", scenario: `idle_${count}`, metric: "rss_kib_per_connection", target: `<= ${MEMORY_TARGET}`, ...rss },
+    );
+  }
+  console.log(`\n(d) memory per idle websocket connection (after full GCs; ${memoryReps} repetitions)`);
+  console.log(formatTable(["peer, connections", "heap KiB/conn (min–max)", "heap × bare", "RSS KiB/conn (min–max)", "RSS × bare"], rows));
+  for (const [count, runs] of memory) {
+    const heap = ratio(runs, (run) => run.heap).median;
+    console.log(`sio/bare heap per connection at ${formatNumber(count)}: ${formatRatio(heap)} — target ≤ ${MEMORY_TARGET}: ${heap <= MEMORY_TARGET ? "met" : "NOT met"}`);
+  }
+}
+
+try {
+  for (const [peer, child] of servers) ports.set(peer, (await child.ready).port);
+  await clients.ready;
+  headers = { origin: CLIENT_ORIGIN, cookie: await sessionCookie(ports.get("sio")!) };
+  const started = performance.now();
+  console.log(`bench:sio — socket.io-client in a separate process, ${options.reps} × ${options.duration} s per peer and scenario, peers alternating`);
+  console.log(`${machineLine()}; ${placement.description}`);
+
+  const selected = (key: string) => options.only === undefined || options.only.has(key);
+  // Warm-up: load and optimise both stacks before anything is measured.
+  for (const peer of PEERS) await acks(peer, "websocket", 1);
+  if (selected("websocket")) {
+    const runs = await alternate(options.reps, (peer) => acks(peer, "websocket", options.duration));
+    reportThroughput("websocket_acks", `(a) websocket ack round trips, ${CLIENTS} clients`, "acks/s", runs);
+  }
+  if (selected("polling")) {
+    const runs = await alternate(options.reps, (peer) => acks(peer, "polling", options.duration));
+    reportThroughput("polling_acks", `(b) long-polling ack round trips, ${CLIENTS} clients`, "acks/s", runs);
+  }
+  if (selected("upgrade")) {
+    const runs = await alternate(options.reps, (peer) => upgrades(peer, options.duration));
+    reportThroughput("connect_upgrade", `(c) connect + upgrade to websocket + one ack, ${UPGRADE_CONCURRENCY} at a time`, "upgrades/s", runs);
+  }
+  if (selected("memory")) {
+    const memory = new Map<number, Map<SioPeer, MemoryRun[]>>();
+    for (const count of IDLE_COUNTS) memory.set(count, await alternate(memoryReps, (peer) => idleMemory(peer, count)));
+    reportMemory(memory);
+  }
+  console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+  writeResults("sio", {
+    benchmark: "sio",
+    machine: machineLine(),
+    placement: placement.description,
+    clients: CLIENTS,
+    reps: options.reps,
+    memory_reps: memoryReps,
+    duration_s: options.duration,
+    rows: resultRows,
+    ratios: ratioRows,
+  });
+} finally {
+  await Promise.all([...servers.values(), clients].map((child) => child.stop()));
+}
