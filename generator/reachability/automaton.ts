@@ -63,6 +63,28 @@ export function hasAssertion(nodes: readonly NoParent<Element>[]): boolean {
   return false;
 }
 
+/**
+ * Whether elements accept the empty word, read off the tree (what is left
+ * of the search wrapper's `[^]*` before a `^` is the usual case: no
+ * automaton needed for it). An assertion met on the way is not resolved.
+ */
+function nullable(elements: readonly NoParent<Element>[]): boolean {
+  return elements.every((element) => {
+    switch (element.type) {
+      case "CharacterClass":
+        return false;
+      case "Quantifier":
+        return element.min === 0 || element.alternatives.some((a) => nullable(a.elements));
+      case "Alternation":
+        return element.alternatives.some((a) => nullable(a.elements));
+      case "Assertion":
+        throw new UnresolvedAssertion("nested assertion");
+      case "Unknown":
+        throw new Error(`unresolved backreference ${element.id}`);
+    }
+  });
+}
+
 export class AutomatonBuilder {
   private readonly options: NFA.Options;
 
@@ -96,7 +118,7 @@ export class AutomatonBuilder {
   }
 
   private acceptsEmpty(elements: Elements): boolean {
-    return this.plain(elements).test([]);
+    return nullable(elements);
   }
 
   private sequence(input: Elements): NFA {

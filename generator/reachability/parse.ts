@@ -54,8 +54,12 @@ function firstUnknown(expression: NoParent<Expression>): string | null {
   return found;
 }
 
-/** Shared character sets, by flags and element; `null` for a set refa turns into words (string sets). */
-const charSets = new Map<string, CharSet | null>();
+/**
+ * Shared character sets by flags, then by element: a character by its value
+ * (refa's own cache key), anything else by its text. `null` for a set refa
+ * turns into words (`v`-flag string sets).
+ */
+const charSets = new Map<string, Map<number | string, CharSet | null>>();
 const CHAR_SET_LIMIT = 10_000;
 
 /** The element matches nothing: its concatenation goes. */
@@ -68,10 +72,13 @@ type Translated = NoParent<Element> | typeof NOTHING | typeof EMPTY;
 class Unsupported extends Error {}
 
 class FastTranslation {
-  private readonly flagsKey: string;
+  private readonly sets: Map<number | string, CharSet | null>;
 
   constructor(private readonly flags: Required<JS.Flags>) {
-    this.flagsKey = `${+flags.ignoreCase}${+flags.unicode}${+flags.unicodeSets}${+flags.dotAll}${+flags.multiline}`;
+    const key = `${+flags.ignoreCase}${+flags.unicode}${+flags.unicodeSets}${+flags.dotAll}${+flags.multiline}`;
+    let sets = charSets.get(key);
+    if (sets === undefined) charSets.set(key, (sets = new Map()));
+    this.sets = sets;
   }
 
   /** The expression, or null when the pattern needs refa's parser. */
@@ -156,14 +163,13 @@ class FastTranslation {
   private characters(
     element: AST.Character | AST.CharacterClass | AST.CharacterSet | AST.ExpressionCharacterClass,
   ): Translated {
-    // Refa's own cache key: a character by value, anything else by its text.
-    const key = `${this.flagsKey}${element.type === "Character" ? `c${element.value}` : `r${element.raw}`}`;
-    let characters = charSets.get(key);
+    const key = element.type === "Character" ? element.value : element.raw;
+    let characters = this.sets.get(key);
     if (characters === undefined) {
       const set = JS.parseUnicodeSet(element, this.flags);
       characters = set.accept.isEmpty ? set.chars : null;
-      if (charSets.size >= CHAR_SET_LIMIT) charSets.clear();
-      charSets.set(key, characters);
+      if (this.sets.size >= CHAR_SET_LIMIT) this.sets.clear();
+      this.sets.set(key, characters);
     }
     if (characters === null) throw new Unsupported();
     return characters.isEmpty ? NOTHING : { type: "CharacterClass", characters };
