@@ -8,7 +8,8 @@
 import type { CallExpression, Expression, Program } from "../../grammar/ast.js";
 import type { Diagnostic, RelatedInformation, Span } from "../../grammar/diagnostics.js";
 import type { AppNode, ImportedName, Spec } from "../model/model.js";
-import { describeKind, type ResolvedImport } from "./resolve-imports.js";
+import type { ImportKind } from "../model/classify.js";
+import type { ResolvedImport } from "./resolve-imports.js";
 
 export const NOT_A_CONSUMER = "SIO202";
 export const WEBSOCKET_CONSUMER_FOR_HTTP = "SIO203";
@@ -183,4 +184,19 @@ function callsBySpan(program: Program): Map<string, CallExpression> {
     if (statement.kind === "Binding") walk(statement.value);
   }
   return calls;
+}
+
+export function describeKind(kind: ImportKind): string {
+  switch (kind) {
+    case "socketio-consumer":
+      return "a Socket.IO consumer class";
+    case "websocket-consumer":
+      return "a WebSocket consumer class";
+    case "node-listener":
+      return "a Node request listener";
+    case "fetch-handler":
+      return "a fetch handler";
+    case "middleware":
+      return "a middleware";
+  }
 }

@@ -24,6 +24,7 @@ import type { Diagnostic, RelatedInformation, Span } from "../../grammar/diagnos
 import { didYouMean } from "../model/bind.js";
 import type { ImportKind } from "../model/classify.js";
 import type { ImportedName } from "../model/model.js";
+import { describeKind } from "./check-usage.js";
 import { tsMorph } from "./ts-morph.js";
 
 const { Node, Project, SyntaxKind, ts } = tsMorph;
@@ -188,7 +189,6 @@ export function resolveImports(specFile: string, imports: readonly ImportedName[
     sourceFiles.set(file, project.addSourceFileAtPath(file));
   }
 
-  const classifier = new Classifier();
 
   const resolved = new Map<string, ResolvedImport>();
   const kinds = new Map<string, ImportKind>();
@@ -206,7 +206,7 @@ export function resolveImports(specFile: string, imports: readonly ImportedName[
       resolved.set(ref.local, { ref, file, found: false, kind: null, description: "", declaration: null });
       continue;
     }
-    const result = classifier.classify(symbol, sourceFile);
+    const result = classify(symbol, sourceFile);
     if (result.typeOnly) {
       diagnostics.push({
         code: EXPORT_NOT_FOUND,
@@ -254,31 +254,29 @@ interface Classification {
   typeOnly: boolean;
 }
 
-class Classifier {
-  classify(exported: MorphSymbol, at: SourceFile): Classification {
-    const symbol = exported.isAlias() ? (exported.getAliasedSymbol() ?? exported) : exported;
-    const declarations = symbol.getDeclarations();
-    const first = declarations[0];
-    const declaration = first ? siteOf(first) : null;
-    if (declarations.length > 0 && declarations.every((d) => Node.isInterfaceDeclaration(d) || Node.isTypeAliasDeclaration(d))) {
-      return { kind: null, description: "a type", declaration, typeOnly: true };
-    }
-    const classNode = declarations.map(classOf).find((node) => node !== undefined);
-    if (classNode) {
-      const kind = consumerKind(classNode, new Set());
-      const description = kind ? describeKind(kind) : "a class that extends none of SocketIOConsumer, WebsocketConsumer, AsyncWebsocketConsumer";
-      return { kind, description, declaration, typeOnly: false };
-    }
-    const type = symbol.getTypeAtLocation(at);
-    if (type.getCallSignatures().length > 0) {
-      const kind = functionKind(type, at);
-      const checker = at.getProject().getTypeChecker().compilerObject;
-      const signature = checker.signatureToString(type.getCallSignatures()[0]!.compilerSignature, at.compilerNode);
-      const description = kind ? describeKind(kind) : `a function ${shorten(signature)}`;
-      return { kind, description, declaration, typeOnly: false };
-    }
-    return { kind: null, description: `a value of type ${shorten(type.getText(at))}`, declaration, typeOnly: false };
+function classify(exported: MorphSymbol, at: SourceFile): Classification {
+  const symbol = exported.isAlias() ? (exported.getAliasedSymbol() ?? exported) : exported;
+  const declarations = symbol.getDeclarations();
+  const first = declarations[0];
+  const declaration = first ? siteOf(first) : null;
+  if (declarations.length > 0 && declarations.every((d) => Node.isInterfaceDeclaration(d) || Node.isTypeAliasDeclaration(d))) {
+    return { kind: null, description: "a type", declaration, typeOnly: true };
   }
+  const classNode = declarations.map(classOf).find((node) => node !== undefined);
+  if (classNode) {
+    const kind = consumerKind(classNode, new Set());
+    const description = kind ? describeKind(kind) : "a class that extends none of SocketIOConsumer, WebsocketConsumer, AsyncWebsocketConsumer";
+    return { kind, description, declaration, typeOnly: false };
+  }
+  const type = symbol.getTypeAtLocation(at);
+  if (type.getCallSignatures().length > 0) {
+    const kind = functionKind(type, at);
+    const checker = at.getProject().getTypeChecker().compilerObject;
+    const signature = checker.signatureToString(type.getCallSignatures()[0]!.compilerSignature, at.compilerNode);
+    const description = kind ? describeKind(kind) : `a function ${shorten(signature)}`;
+    return { kind, description, declaration, typeOnly: false };
+  }
+  return { kind: null, description: `a value of type ${shorten(type.getText(at))}`, declaration, typeOnly: false };
 }
 
 type ClassNode = ClassDeclaration | ClassExpression;
@@ -388,21 +386,6 @@ function isRequestLike(type: Type): boolean {
 /** Callable, or unknown because its type comes from a module resolution skipped (such as `Application`). */
 function isFunctionLike(type: Type): boolean {
   return isAnyLike(type) || type.getCallSignatures().length > 0;
-}
-
-export function describeKind(kind: ImportKind): string {
-  switch (kind) {
-    case "socketio-consumer":
-      return "a Socket.IO consumer class";
-    case "websocket-consumer":
-      return "a WebSocket consumer class";
-    case "node-listener":
-      return "a Node request listener";
-    case "fetch-handler":
-      return "a fetch handler";
-    case "middleware":
-      return "a middleware";
-  }
 }
 
 function siteOf(node: Node): DeclarationSite {
