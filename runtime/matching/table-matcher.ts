@@ -1,0 +1,415 @@
+/**
+ * A whole URLRouter table compiled for speed, with exactly the semantics of
+ * trying `matchPattern` on each route in declaration order.
+ *
+ * - Literal-prefix dispatch: a route whose regex can only match at the start
+ *   of the path (`^lit…`) can only match paths starting with `lit`. A radix
+ *   trie over these prefixes picks, for a path, the routes whose prefix it
+ *   starts with; routes that search (unanchored) or have no literal prefix
+ *   are in every bucket, at their declaration position.
+ * - Combined alternation: a run of consecutive anchored routes in a bucket is
+ *   one RegExp `^(?:()A|()B|…)`. Every alternative can only match at 0, so the
+ *   first alternative that matches is the first route in declaration order
+ *   that matches, with the captures its own regex would give. The empty
+ *   marker group opening each alternative tells which one matched: it is the
+ *   first `""` in the result (groups of the alternatives tried before are
+ *   unset again after they failed).
+ * - Captures are read only for the chosen route, from the combined result.
+ */
+import { RegExpParser, type AST } from "@eslint-community/regexpp";
+import { matchPattern } from "./match.js";
+import type { CompiledPattern, PatternMatch } from "./types.js";
+
+export interface TableMatch {
+  /** Index of the matched route in the table. */
+  index: number;
+  match: PatternMatch;
+}
+
+export interface TableMatcher {
+  /**
+   * The first route at or after `from`, in declaration order, whose pattern
+   * matches `path` — what trying `matchPattern` on each route in turn gives —
+   * or null.
+   */
+  match(path: string, from?: number): TableMatch | null;
+}
+
+export interface TableOptions {
+  /** Literal-prefix dispatch (default true). */
+  dispatch?: boolean;
+  /** Combined alternations of consecutive anchored routes (default true). */
+  combine?: boolean;
+}
+
+/** Alternatives per combined RegExp: the exec result holds every group of them. */
+const MAX_ALTERNATIVES = 64;
+
+/** What the table matcher knows about one pattern, from its JavaScript regex. */
+interface RouteShape {
+  /** Literal text every match starts the path with; null when a match may start anywhere. */
+  prefix: string | null;
+  /**
+   * The regex source with named groups made positional, when the pattern may
+   * join a combined alternation (it only matches at 0 and has no
+   * backreference); null otherwise.
+   */
+  combinable: string | null;
+  /** Number of capturing groups in the regex. */
+  groupCount: number;
+  /** For each of `groupNames`, its group number in the pattern. */
+  nameGroups: number[];
+}
+
+/** One step of a bucket: a single route's own regex, or a combined alternation. */
+interface Step {
+  regex: RegExp;
+  /** Table indices of the routes, ascending. */
+  routes: number[];
+  first: number;
+  last: number;
+  /** Combined only: the route whose marker is at each group number (-1 elsewhere). */
+  routeOfGroup: Int32Array | null;
+}
+
+interface TrieNode {
+  edge: string;
+  ascii: Array<TrieNode | undefined>;
+  other: Map<number, TrieNode> | null;
+  steps: Step[];
+}
+
+const parser = new RegExpParser();
+
+export function compileTable(patterns: readonly CompiledPattern[], options: TableOptions = {}): TableMatcher {
+  const dispatch = options.dispatch ?? true;
+  const combine = options.combine ?? true;
+  const table = patterns.slice();
+  const shapes = table.map(shapeOf);
+  let root: TrieNode;
+  if (dispatch) {
+    root = buildTrie(shapes);
+    assignSteps(root, table, shapes, combine);
+  } else {
+    root = newNode("");
+    root.steps = stepsOf(
+      table.map((_, index) => index),
+      table,
+      shapes,
+      combine,
+    );
+  }
+  return new CompiledTable(table, shapes, root);
+}
+
+class CompiledTable implements TableMatcher {
+  constructor(
+    private readonly table: readonly CompiledPattern[],
+    private readonly shapes: readonly RouteShape[],
+    private readonly root: TrieNode,
+  ) {}
+
+  match(path: string, from = 0): TableMatch | null {
+    let node = this.root;
+    let pos = 0;
+    while (pos < path.length) {
+      const code = path.charCodeAt(pos);
+      const child = code < 128 ? node.ascii[code] : node.other?.get(code);
+      if (child === undefined || !path.startsWith(child.edge, pos)) break;
+      pos += child.edge.length;
+      node = child;
+    }
+    const steps = node.steps;
+    for (let s = 0; s < steps.length; s++) {
+      const step = steps[s] as Step;
+      if (step.last < from) continue;
+      const routeOfGroup = step.routeOfGroup;
+      if (routeOfGroup === null) {
+        const index = step.first;
+        const match = matchPattern(this.table[index] as CompiledPattern, path);
+        if (match !== null) return { index, match };
+      } else if (step.first >= from) {
+        const result = step.regex.exec(path);
+        if (result !== null) {
+          const marker = result.indexOf("", 1);
+          const index = routeOfGroup[marker] as number;
+          return { index, match: this.read(result, marker, index, path) };
+        }
+      } else {
+        // Continuing after a fall-through inside this run: the routes left, one by one.
+        for (const index of step.routes) {
+          if (index < from) continue;
+          const match = matchPattern(this.table[index] as CompiledPattern, path);
+          if (match !== null) return { index, match };
+        }
+      }
+    }
+    return null;
+  }
+
+  /** `matchPattern`'s result, from the groups after `marker` in a combined match at 0. */
+  private read(result: RegExpExecArray, marker: number, index: number, path: string): PatternMatch {
+    const pattern = this.table[index] as CompiledPattern;
+    const shape = this.shapes[index] as RouteShape;
+    const remaining = path.slice(result[0].length);
+    const names = pattern.groupNames;
+    if (names.length === 0) {
+      const count = shape.groupCount;
+      return { remaining, args: count === 0 ? [] : result.slice(marker + 1, marker + 1 + count), kwargs: {} };
+    }
+    const nameGroups = shape.nameGroups;
+    const converters = pattern.converters;
+    const kwargs: Record<string, string | number> = {};
+    for (let n = 0; n < names.length; n++) {
+      const value = result[marker + (nameGroups[n] as number)];
+      if (value !== undefined) {
+        const name = names[n] as string;
+        kwargs[name] = converters[name] === "int" ? Number(value) : value;
+      }
+    }
+    return { remaining, args: [], kwargs };
+  }
+}
+
+/** Reads prefix, anchoring and groups off the pattern's regex (the RegExp matchPattern runs). */
+function shapeOf(pattern: CompiledPattern): RouteShape {
+  const { source, flags } = pattern.regex;
+  let ast: AST.Pattern;
+  try {
+    ast = parser.parsePattern(source, 0, source.length, { unicode: flags.includes("u"), unicodeSets: flags.includes("v") });
+  } catch {
+    // A regex newer than the parser knows: correct, just not accelerated.
+    return { prefix: null, combinable: null, groupCount: pattern.groupCount, nameGroups: [] };
+  }
+  const groups: AST.CapturingGroup[] = [];
+  let backreference = false;
+  walk(ast, (node) => {
+    if (node.type === "CapturingGroup") groups.push(node);
+    else if (node.type === "Backreference") backreference = true;
+  });
+  groups.sort((a, b) => a.start - b.start);
+  const groupCount = groups.length;
+  const nameGroups = pattern.groupNames.map((name) => groups.findIndex((group) => group.name === name) + 1);
+  // With `m`, `^` also matches after a line break; `g`/`y` make exec stateful.
+  if (/[gmy]/.test(flags)) return { prefix: null, combinable: null, groupCount, nameGroups };
+  const lead = leadOf(ast.alternatives, { anchored: false, prefix: "" }, flags.includes("i"));
+  // A pattern that is only literals and anchors, none of them, is "": it matches at 0.
+  const atStart = lead.anchored || (lead.complete && lead.prefix === "");
+  if (!atStart) return { prefix: null, combinable: null, groupCount, nameGroups };
+  const combinable = backreference || nameGroups.includes(0) ? null : positionalSource(source, groups);
+  return { prefix: lead.prefix, combinable, groupCount, nameGroups };
+}
+
+interface Lead {
+  /** A `^` comes before anything that consumes a character. */
+  anchored: boolean;
+  /** The characters every match consumes first (only counted once anchored). */
+  prefix: string;
+}
+
+/**
+ * Follows the elements every match starts with: anchors, literal characters,
+ * and groups. `complete` is false where it had to stop (anything else), so
+ * nothing after it is read.
+ */
+function leadOf(alternatives: readonly AST.Alternative[], lead: Lead, ignoreCase: boolean): Lead & { complete: boolean } {
+  if (alternatives.length !== 1) {
+    // Anchored when every branch is; the prefix is what all branches share.
+    const branches = alternatives.map((alternative) => leadOf([alternative], { ...lead }, ignoreCase));
+    const anchored = branches.every((branch) => branch.anchored);
+    const prefixes = branches.map((branch) => branch.prefix);
+    return { anchored, prefix: anchored ? commonPrefix(prefixes) : lead.prefix, complete: false };
+  }
+  const elements = (alternatives[0] as AST.Alternative).elements;
+  let { anchored, prefix } = lead;
+  for (const element of elements) {
+    if (element.type === "Assertion" && element.kind === "start") {
+      anchored = true;
+    } else if (element.type === "Character" && anchored && !ignoreCase) {
+      prefix += String.fromCodePoint(element.value);
+    } else if (element.type === "Group" && element.modifiers === null) {
+      const inner = leadOf(element.alternatives, { anchored, prefix }, ignoreCase);
+      ({ anchored, prefix } = inner);
+      if (!inner.complete) return { anchored, prefix, complete: false };
+    } else {
+      return { anchored, prefix, complete: false };
+    }
+  }
+  return { anchored, prefix, complete: true };
+}
+
+function commonPrefix(strings: readonly string[]): string {
+  let common = strings[0] ?? "";
+  for (const string of strings) {
+    let i = 0;
+    while (i < common.length && i < string.length && common.charCodeAt(i) === string.charCodeAt(i)) i++;
+    common = common.slice(0, i);
+  }
+  return common;
+}
+
+/** The source with `(?<name>` turned into `(`: names may repeat across a combined regex. */
+function positionalSource(source: string, groups: readonly AST.CapturingGroup[]): string {
+  let out = "";
+  let at = 0;
+  for (const group of groups) {
+    if (group.name === null) continue;
+    out += source.slice(at, group.start) + "(";
+    at = group.start + group.raw.indexOf(">") + 1;
+  }
+  return out + source.slice(at);
+}
+
+function walk(node: AST.Node, visit: (node: AST.Node) => void): void {
+  visit(node);
+  switch (node.type) {
+    case "Pattern":
+    case "Group":
+    case "CapturingGroup":
+      for (const alternative of node.alternatives) walk(alternative, visit);
+      return;
+    case "Assertion":
+      if (node.kind === "lookahead" || node.kind === "lookbehind") for (const alternative of node.alternatives) walk(alternative, visit);
+      return;
+    case "Alternative":
+      for (const element of node.elements) walk(element, visit);
+      return;
+    case "Quantifier":
+      walk(node.element, visit);
+      return;
+    default:
+      return;
+  }
+}
+
+function newNode(edge: string): TrieNode {
+  return { edge, ascii: [], other: null, steps: [] };
+}
+
+function childAt(node: TrieNode, code: number): TrieNode | undefined {
+  return code < 128 ? node.ascii[code] : node.other?.get(code);
+}
+
+function setChild(node: TrieNode, child: TrieNode): void {
+  const code = child.edge.charCodeAt(0);
+  if (code < 128) node.ascii[code] = child;
+  else (node.other ??= new Map()).set(code, child);
+}
+
+/** A radix trie holding every non-empty route prefix. */
+function buildTrie(shapes: readonly RouteShape[]): TrieNode {
+  const root = newNode("");
+  for (const shape of shapes) {
+    const prefix = shape.prefix;
+    if (!prefix) continue;
+    let node = root;
+    let pos = 0;
+    while (pos < prefix.length) {
+      const child = childAt(node, prefix.charCodeAt(pos));
+      if (child === undefined) {
+        setChild(node, newNode(prefix.slice(pos)));
+        break;
+      }
+      const edge = child.edge;
+      let shared = 0;
+      while (shared < edge.length && pos + shared < prefix.length && edge.charCodeAt(shared) === prefix.charCodeAt(pos + shared)) shared++;
+      if (shared < edge.length) {
+        // Split the edge: the shared part becomes a node of its own.
+        const middle = newNode(edge.slice(0, shared));
+        child.edge = edge.slice(shared);
+        setChild(middle, child);
+        setChild(node, middle);
+        node = middle;
+      } else {
+        node = child;
+      }
+      pos += shared;
+    }
+  }
+  return root;
+}
+
+/**
+ * Gives each trie node the steps for the routes a path reaching it may
+ * match: those whose prefix is a prefix of the node's text, in declaration
+ * order. A node where no prefix ends shares its parent's steps.
+ */
+function assignSteps(root: TrieNode, table: readonly CompiledPattern[], shapes: readonly RouteShape[], combine: boolean): void {
+  const byPrefix = new Map<string, number[]>();
+  shapes.forEach((shape, index) => {
+    const key = shape.prefix ?? "";
+    const list = byPrefix.get(key);
+    if (list === undefined) byPrefix.set(key, [index]);
+    else list.push(index);
+  });
+  const visit = (node: TrieNode, text: string, inherited: readonly number[], inheritedSteps: Step[] | null): void => {
+    const own = byPrefix.get(text);
+    let routes = inherited;
+    if (own !== undefined || inheritedSteps === null) {
+      routes = mergeSorted(inherited, own ?? []);
+      node.steps = stepsOf(routes, table, shapes, combine);
+    } else {
+      node.steps = inheritedSteps;
+    }
+    for (const child of node.ascii) if (child !== undefined) visit(child, text + child.edge, routes, node.steps);
+    if (node.other !== null) for (const child of node.other.values()) visit(child, text + child.edge, routes, node.steps);
+  };
+  visit(root, "", [], null);
+}
+
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && (a[i] as number) < (b[j] as number))) out.push(a[i++] as number);
+    else out.push(b[j++] as number);
+  }
+  return out;
+}
+
+/** Splits a bucket into runs of consecutive combinable routes with the same flags. */
+function stepsOf(routes: readonly number[], table: readonly CompiledPattern[], shapes: readonly RouteShape[], combine: boolean): Step[] {
+  const steps: Step[] = [];
+  let run: number[] = [];
+  const flush = (): void => {
+    if (run.length === 1) steps.push(singleStep(run[0] as number, table));
+    else if (run.length > 1) steps.push(combinedStep(run, table, shapes));
+    run = [];
+  };
+  for (const index of routes) {
+    const shape = shapes[index] as RouteShape;
+    const flags = (table[index] as CompiledPattern).regex.flags;
+    const joins = combine && shape.combinable !== null;
+    if (!joins || run.length === MAX_ALTERNATIVES || (run.length > 0 && (table[run[0] as number] as CompiledPattern).regex.flags !== flags)) flush();
+    if (joins) run.push(index);
+    else steps.push(singleStep(index, table));
+  }
+  flush();
+  return steps;
+}
+
+function singleStep(index: number, table: readonly CompiledPattern[]): Step {
+  return { regex: (table[index] as CompiledPattern).regex, routes: [index], first: index, last: index, routeOfGroup: null };
+}
+
+function combinedStep(run: readonly number[], table: readonly CompiledPattern[], shapes: readonly RouteShape[]): Step {
+  const alternatives: string[] = [];
+  const markers: Array<[group: number, route: number]> = [];
+  let group = 1;
+  for (const index of run) {
+    alternatives.push(`()(?:${(shapes[index] as RouteShape).combinable as string})`);
+    markers.push([group, index]);
+    group += 1 + (shapes[index] as RouteShape).groupCount;
+  }
+  const routeOfGroup = new Int32Array(group).fill(-1);
+  for (const [marker, route] of markers) routeOfGroup[marker] = route;
+  const flags = (table[run[0] as number] as CompiledPattern).regex.flags;
+  return {
+    regex: new RegExp(`^(?:${alternatives.join("|")})`, flags),
+    routes: run.slice(),
+    first: run[0] as number,
+    last: run[run.length - 1] as number,
+    routeOfGroup,
+  };
+}
