@@ -8,7 +8,8 @@
  * fall-through, without exceptions).
  */
 import { checkOption, checkOptionsObject, SioError } from "../errors.js";
-import { compilePattern, matchPattern, mergeUrlRoute, routingPath, type CompiledPattern, type RouteKind } from "../matching/index.js";
+import { compilePattern, mergeUrlRoute, routingPath, type CompiledPattern, type RouteKind } from "../matching/index.js";
+import { compileTable, type TableMatcher } from "../matching/table-matcher.js";
 import type { Application, Connection, Scope } from "../types.js";
 import { isPathRouting, markPathRouting } from "./mark.js";
 
@@ -89,26 +90,35 @@ export function URLRouter(routes: readonly Route[]): Application {
     if (!isRoute(route)) throw new TypeError(`URLRouter: routes[${index}] is not a path()/re_path() route`);
   });
   const table: readonly Route[] = Object.freeze(routes.slice());
+  const matcher = compileTable(table.map((route) => route.pattern));
   const router: Application = (scope, conn) => {
     const path = routingPath(scope);
-    return path === null ? false : tryRoutes(table, 0, path, scope, conn);
+    return path === null ? false : tryRoutes(table, matcher, 0, path, scope, conn);
   };
   return markPathRouting(router);
 }
 
 /**
- * Tries routes from `start`. The matched app gets the scope with this
- * router's `path_remaining` and `url_route` (set in place, see scope.ts);
- * when it falls through, both get their previous values back and the next
- * route is tried.
+ * Tries routes from `start`, in order, through the table matcher (the first
+ * matching route at or after an index, as trying each in turn would find).
+ * The matched app gets the scope with this router's `path_remaining` and
+ * `url_route` (set in place, see scope.ts); when it falls through, both get
+ * their previous values back and the next route is tried.
  */
-function tryRoutes(table: readonly Route[], start: number, path: string, scope: Scope, conn: Connection): boolean | Promise<boolean> {
+function tryRoutes(
+  table: readonly Route[],
+  matcher: TableMatcher,
+  start: number,
+  path: string,
+  scope: Scope,
+  conn: Connection,
+): boolean | Promise<boolean> {
   const outerRemaining = scope.path_remaining;
   const outerRoute = scope.url_route;
-  for (let i = start; i < table.length; i++) {
+  for (let found = matcher.match(path, start); found !== null; found = matcher.match(path, found.index + 1)) {
+    const i = found.index;
     const route = table[i] as Route;
-    const match = matchPattern(route.pattern, path);
-    if (match === null) continue;
+    const match = found.match;
     scope.path_remaining = match.remaining;
     scope.url_route = mergeUrlRoute(outerRoute, match, route.kwargs);
     const handled = route.app(scope, conn);
@@ -123,7 +133,7 @@ function tryRoutes(table: readonly Route[], start: number, path: string, scope: 
       if (taken) return true;
       scope.path_remaining = outerRemaining;
       scope.url_route = outerRoute;
-      return tryRoutes(table, next, path, scope, conn);
+      return tryRoutes(table, matcher, next, path, scope, conn);
     });
   }
   return false;
