@@ -26,7 +26,7 @@ export function benchOptions(defaults: { reps: number; duration: number; quickDu
   const reps = values.reps === undefined ? defaults.reps : Number(values.reps);
   const duration = values.duration === undefined ? (quick ? defaults.quickDuration : defaults.duration) : Number(values.duration);
   if (!Number.isInteger(reps) || reps < 1) throw new Error(`--reps must be a positive integer, got ${values.reps}`);
-  if (!(duration > 0)) throw new Error(`--duration must be a positive number of seconds, got ${values.duration}`);
+  if (values.duration !== undefined && !(duration > 0)) throw new Error(`--duration must be a positive number of seconds, got ${values.duration}`);
   const only = values.only === undefined ? undefined : new Set(values.only.split(",").map((key) => key.trim()));
   return { quick, reps, duration, only };
 }
