@@ -12,7 +12,7 @@ import {
 } from "./diagnostics.js";
 import { closers, openers, parser } from "./parser.js";
 import { quoteForMessage } from "./strings.js";
-import { AstBuilder, type SyntaxDiagnostic } from "./to-ast.js";
+import type { SyntaxDiagnostic } from "./to-ast.js";
 import { allTokens, UnterminatedString } from "./tokens.js";
 
 export * from "./ast.js";
@@ -165,15 +165,11 @@ export function parseSpec(text: string): ParseResult {
     };
   }
 
-  parser.input = lexed.tokens;
-  const cst = parser.program();
-  for (const error of parser.errors)
+  const parsed = parser.parseProgram(lexed.tokens, text);
+  for (const error of parsed.errors)
     diagnostics.push(syntaxError(anchorParseError(error, text), error.message));
-
-  const builder = new AstBuilder(text);
-  const program = builder.visit(cst) as Program;
   return {
-    program,
-    diagnostics: finish([...diagnostics, ...builder.diagnostics]),
+    program: parsed.program,
+    diagnostics: finish([...diagnostics, ...parsed.diagnostics]),
   };
 }

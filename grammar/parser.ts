@@ -1,20 +1,61 @@
 /**
- * The `.sio` parser: a Chevrotain CST parser with error recovery. Lists of
- * items (arguments, elements, entries, import names) are parsed as any
- * sequence of items and commas, so a missing or doubled comma costs one
- * precise diagnostic from the AST builder instead of derailing the parse.
+ * The `.sio` parser: a Chevrotain parser with error recovery whose embedded
+ * actions build the syntax tree directly (a CST and a visitor over it cost
+ * ten times the parse itself, mostly in garbage collection). Lists of items
+ * (arguments, elements, entries, import names) are parsed as any sequence of
+ * items and commas, so a missing or doubled comma costs one precise
+ * diagnostic from the AST builder instead of derailing the parse.
+ *
+ * Two conventions keep the actions exact under error recovery:
+ * - Spans come from the real tokens each rule consumed (`take`), as
+ *   Chevrotain's node locations would; a rule that consumed none sits at
+ *   `after`, which the caller sets right before `SUBRULE`.
+ * - A rule cut short by a recognition error builds what it has and leaves it
+ *   in `partial` before the error propagates (`cutShort`). The caller adds
+ *   that partial child to its own partial result, and the rule that finally
+ *   recovers returns it (`recoveryValueFunc`), so a recovered subtree keeps
+ *   every piece parsed before the error.
  */
 import {
-  CstParser,
+  EmbeddedActionsParser,
   EOF,
+  isRecognitionException,
   tokenMatcher,
   type IOrAlt,
   type IParserErrorMessageProvider,
-  type OrMethodOpts,
+  type IRecognitionException,
+  type IRuleConfig,
   type IToken,
+  type OrMethodOpts,
   type TokenType,
 } from "chevrotain";
+import type {
+  Argument,
+  Expression,
+  ImportDeclaration,
+  ImportSpecifier,
+  KeywordArgument,
+  Program,
+  SettingEntry,
+  SettingsBlock,
+  Statement,
+} from "./ast.js";
+import type { Span } from "./diagnostics.js";
 import { quoteForMessage } from "./strings.js";
+import {
+  AstBuilder,
+  errorExpression,
+  isReal,
+  isToken,
+  nouns,
+  Separated,
+  StatementList,
+  tokenEnd,
+  type LooseDictEntry,
+  type NameAndValue,
+  type NameAndValueKind,
+  type SyntaxDiagnostic,
+} from "./to-ast.js";
 import {
   allTokens,
   As,
@@ -89,221 +130,674 @@ const errorMessages: IParserErrorMessageProvider = {
   },
 };
 
-export class SioParser extends CstParser {
+export interface ParsedProgram {
+  program: Program;
+  /** Chevrotain's syntax errors. */
+  errors: IRecognitionException[];
+  /** The AST builder's diagnostics. */
+  diagnostics: SyntaxDiagnostic[];
+}
+
+export class SioParser extends EmbeddedActionsParser {
+  /** Builds the nodes of the current parse. */
+  private builder = new AstBuilder("");
+  /** The real tokens consumed so far, in order: rule spans are read off it. */
+  private consumed: IToken[] = [];
+  /** Where the next rule invoked sits if it consumes nothing. */
+  private after = 0;
+  /** The expression the next `postfixOperation` applies to. */
+  private object: Expression = errorExpression(0);
+  /** The partial result of a rule a recognition error cut short. */
+  private partial: unknown = undefined;
+
   constructor() {
     super(allTokens, {
       recoveryEnabled: true,
-      nodeLocationTracking: "full",
       errorMessageProvider: errorMessages,
     });
     this.performSelfAnalysis();
   }
 
-  /**
-   * Each rule's alternatives, built on first use: rules run once per parsed
-   * construct, and rebuilding the closures on every call was a measurable
-   * part of parsing a large spec.
+  /** Parse a token vector of `text` into a program. */
+  parseProgram(tokens: IToken[], text: string): ParsedProgram {
+    this.builder = new AstBuilder(text);
+    this.consumed = [];
+    this.after = 0;
+    this.partial = undefined;
+    this.input = tokens;
+    const program = this.program();
+    const parsed = {
+      program,
+      errors: this.errors,
+      diagnostics: this.builder.diagnostics,
+    };
+    // Hold on to nothing of this parse.
+    this.input = [];
+    this.builder = new AstBuilder("");
+    this.consumed = [];
+    return parsed;
+  }
+
+  /** Consume-time bookkeeping: remember the real tokens for spans. */
+  private take(token: IToken): IToken {
+    if (isReal(token)) this.consumed.push(token);
+    return token;
+  }
+
+  /** The span of the real tokens consumed since `mark`, or an empty span at `after`. */
+  private spanSince(mark: number, after: number): Span {
+    const consumed = this.consumed;
+    if (consumed.length === mark) return { start: after, end: after };
+    return {
+      start: consumed[mark]!.startOffset,
+      end: tokenEnd(consumed[consumed.length - 1]!),
+    };
+  }
+
+  /** Where the first real token consumed since `mark` starts, or `after`. */
+  private startSince(mark: number, after: number): number {
+    return this.consumed[mark]?.startOffset ?? after;
+  }
+
+  /** The partial result a child rule left, consumed by whoever takes it. */
+  private takePartial<T>(): T | undefined {
+    const partial = this.partial as T | undefined;
+    this.partial = undefined;
+    return partial;
+  }
+
+  /** Leave this rule's partial result for its caller and let the error propagate. */
+  private cutShort(error: unknown, partial: unknown): never {
+    if (error instanceof Error && isRecognitionException(error))
+      this.partial = partial;
+    throw error;
+  }
+
+  /** Every rule returns its partial result when Chevrotain recovers in it. */
+  private recovery<T>(): IRuleConfig<T> {
+    return { recoveryValueFunc: () => this.takePartial<T>() as T };
+  }
+
+  /*
+   * Alternatives are built once: rules run once per parsed construct, and
+   * rebuilding the closures on every call was a measurable part of parsing.
    */
-  private readonly alternatives: Partial<
-    Record<string, IOrAlt<unknown>[] | OrMethodOpts<unknown>>
-  > = {};
+  private readonly statementAlternatives: IOrAlt<Statement | IToken>[] = [
+    { ALT: () => this.SUBRULE(this.importDeclaration) },
+    { ALT: () => this.SUBRULE(this.settingsBlock) },
+    { ALT: () => this.SUBRULE(this.binding) },
+    // Anything else is consumed one token at a time and reported as
+    // unexpected, so parsing resumes at the next statement.
+    { ALT: () => this.take(this.CONSUME(Stray)) },
+  ];
 
-  program = this.RULE("program", () => {
-    this.MANY(() => this.SUBRULE(this.statement));
-  });
+  private readonly importSpecifierAlternatives: IOrAlt<
+    ImportSpecifier | IToken
+  >[] = [
+    { ALT: () => this.SUBRULE(this.importSpecifier) },
+    { ALT: () => this.take(this.CONSUME(Comma)) },
+  ];
 
-  statement = this.RULE("statement", () => {
-    this.OR(
-      (this.alternatives.statement ??= [
-        { ALT: () => this.SUBRULE(this.importDeclaration) },
-        { ALT: () => this.SUBRULE(this.settingsBlock) },
-        { ALT: () => this.SUBRULE(this.binding) },
-        // Anything else is consumed one token at a time and reported as
-        // unexpected, so parsing resumes at the next statement.
-        { ALT: () => this.CONSUME(Stray) },
-      ]),
-    );
-  });
+  private readonly settingAlternatives: IOrAlt<SettingEntry | IToken>[] = [
+    { ALT: () => this.SUBRULE(this.settingEntry) },
+    { ALT: () => this.take(this.CONSUME(Comma)) },
+  ];
 
-  importDeclaration = this.RULE("importDeclaration", () => {
-    this.CONSUME(Import);
-    this.OR(
-      (this.alternatives.importDeclaration ??= {
-        DEF: [
-          {
-            ALT: () => {
-              this.CONSUME(Identifier, { LABEL: "defaultBinding" });
-              this.OPTION(() => {
-                this.CONSUME(Comma);
-                this.SUBRULE(this.namedImports);
-              });
+  /** A property name (the word) or the arguments of a call. */
+  private readonly postfixAlternatives: IOrAlt<IToken | Argument[]>[] = [
+    {
+      ALT: () => {
+        this.take(this.CONSUME(Dot));
+        return this.take(this.CONSUME(Word));
+      },
+    },
+    { ALT: () => this.SUBRULE(this.argumentList) },
+  ];
+
+  private readonly argumentAlternatives: IOrAlt<
+    KeywordArgument | Expression | IToken
+  >[] = [
+    { ALT: () => this.SUBRULE(this.keywordArgument) },
+    { ALT: () => this.SUBRULE(this.expression) },
+    { ALT: () => this.take(this.CONSUME(Comma)) },
+  ];
+
+  private readonly primaryAlternatives: OrMethodOpts<Expression | IToken> = {
+    DEF: [
+      { ALT: () => this.take(this.CONSUME(StringToken)) },
+      { ALT: () => this.take(this.CONSUME(NumberToken)) },
+      { ALT: () => this.take(this.CONSUME(True)) },
+      { ALT: () => this.take(this.CONSUME(False)) },
+      { ALT: () => this.take(this.CONSUME(Identifier)) },
+      { ALT: () => this.SUBRULE(this.list) },
+      { ALT: () => this.SUBRULE(this.dict) },
+      { ALT: () => this.SUBRULE(this.parenthesized) },
+    ],
+    ERR_MSG: "an expression",
+  };
+
+  private readonly elementAlternatives: IOrAlt<Expression | IToken>[] = [
+    { ALT: () => this.SUBRULE(this.expression) },
+    { ALT: () => this.take(this.CONSUME(Comma)) },
+  ];
+
+  private readonly entryAlternatives: IOrAlt<LooseDictEntry | IToken>[] = [
+    { ALT: () => this.SUBRULE(this.dictEntry) },
+    { ALT: () => this.take(this.CONSUME(Comma)) },
+  ];
+
+  program = this.RULE(
+    "program",
+    (): Program => {
+      const statements = new StatementList(this.builder);
+      try {
+        this.MANY(() => {
+          this.after = statements.after;
+          this.builder.depthReported = false;
+          const statement = this.SUBRULE(this.statement);
+          if (!this.RECORDING_PHASE) statements.add(statement);
+        });
+      } catch (error) {
+        const partial = this.takePartial<Statement | IToken | null>();
+        if (partial !== undefined) statements.add(partial);
+        this.cutShort(error, statements.finish(this.builder.text.length));
+      }
+      return statements.finish(this.builder.text.length);
+    },
+    this.recovery(),
+  );
+
+  statement = this.RULE(
+    "statement",
+    (): Statement | IToken | null => {
+      try {
+        return this.OR(this.statementAlternatives);
+      } catch (error) {
+        this.cutShort(error, this.takePartial<Statement>() ?? null);
+      }
+    },
+    this.recovery(),
+  );
+
+  importDeclaration = this.RULE(
+    "importDeclaration",
+    (): ImportDeclaration => {
+      const mark = this.consumed.length;
+      const after = this.after;
+      let defaultToken: IToken | undefined;
+      let specifiers: ImportSpecifier[] | undefined;
+      let source: IToken | undefined;
+      try {
+        this.take(this.CONSUME(Import));
+        // Imports are few: these closures may be built per call.
+        this.OR({
+          DEF: [
+            {
+              ALT: () => {
+                defaultToken = this.take(this.CONSUME(Identifier));
+                this.OPTION(() => {
+                  this.take(this.CONSUME(Comma));
+                  this.after = after;
+                  specifiers = this.SUBRULE(this.namedImports);
+                });
+              },
             },
-          },
-          { ALT: () => this.SUBRULE2(this.namedImports) },
-        ],
-        ERR_MSG: "a name or '{' after 'import'",
-      }),
+            {
+              ALT: () => {
+                this.after = after;
+                specifiers = this.SUBRULE2(this.namedImports);
+              },
+            },
+          ],
+          ERR_MSG: "a name or '{' after 'import'",
+        });
+        this.take(this.CONSUME(From));
+        source = this.take(this.CONSUME(StringToken));
+      } catch (error) {
+        specifiers ??= this.takePartial<ImportSpecifier[]>();
+        this.cutShort(
+          error,
+          this.builder.importDeclaration(
+            this.spanSince(mark, after),
+            defaultToken,
+            specifiers,
+            source,
+          ),
+        );
+      }
+      return this.builder.importDeclaration(
+        this.spanSince(mark, after),
+        defaultToken,
+        specifiers,
+        source,
+      );
+    },
+    this.recovery(),
+  );
+
+  namedImports = this.RULE(
+    "namedImports",
+    (): ImportSpecifier[] => {
+      const after = this.after;
+      const specifiers = new Separated<ImportSpecifier>(
+        this.builder,
+        nouns.imports,
+      );
+      const add = (item: ImportSpecifier | IToken): void => {
+        if (isToken(item)) specifiers.comma(item);
+        else specifiers.item(item, item.span);
+      };
+      try {
+        this.take(this.CONSUME(LCurly));
+        this.MANY(() => {
+          this.after = after;
+          const item = this.OR(this.importSpecifierAlternatives);
+          if (!this.RECORDING_PHASE) add(item);
+        });
+        this.take(this.CONSUME(RCurly));
+      } catch (error) {
+        const partial = this.takePartial<ImportSpecifier>();
+        if (partial) add(partial);
+        this.cutShort(error, specifiers.nodes);
+      }
+      return specifiers.nodes;
+    },
+    this.recovery(),
+  );
+
+  importSpecifier = this.RULE(
+    "importSpecifier",
+    (): ImportSpecifier => {
+      const mark = this.consumed.length;
+      const after = this.after;
+      let imported: IToken | undefined;
+      let local: IToken | undefined;
+      try {
+        imported = this.take(this.CONSUME(Identifier));
+        this.OPTION(() => {
+          this.take(this.CONSUME(As));
+          local = this.take(this.CONSUME2(Identifier));
+        });
+      } catch (error) {
+        this.cutShort(
+          error,
+          this.builder.importSpecifier(
+            this.spanSince(mark, after),
+            imported!,
+            local,
+          ),
+        );
+      }
+      return this.builder.importSpecifier(
+        this.spanSince(mark, after),
+        imported!,
+        local,
+      );
+    },
+    this.recovery(),
+  );
+
+  settingsBlock = this.RULE(
+    "settingsBlock",
+    (): SettingsBlock => {
+      const mark = this.consumed.length;
+      const after = this.after;
+      const entries = new Separated<SettingEntry>(
+        this.builder,
+        nouns.settings,
+        true,
+      );
+      try {
+        this.take(this.CONSUME(Settings));
+        this.take(this.CONSUME(LCurly));
+        this.MANY(() => {
+          this.after = this.startSince(mark, after);
+          const item = this.OR(this.settingAlternatives);
+          if (this.RECORDING_PHASE) return;
+          if (isToken(item)) entries.comma(item);
+          else entries.item(item, item.span);
+        });
+        this.take(this.CONSUME(RCurly));
+      } catch (error) {
+        const partial = this.takePartial<SettingEntry>();
+        if (partial) entries.item(partial, partial.span);
+        this.cutShort(
+          error,
+          this.builder.settingsBlock(this.spanSince(mark, after), entries.nodes),
+        );
+      }
+      return this.builder.settingsBlock(
+        this.spanSince(mark, after),
+        entries.nodes,
+      );
+    },
+    this.recovery(),
+  );
+
+  settingEntry = this.RULE(
+    "settingEntry",
+    () => this.nameAndValue("SettingEntry"),
+    this.recovery(),
+  );
+
+  binding = this.RULE(
+    "binding",
+    () => this.nameAndValue("Binding"),
+    this.recovery(),
+  );
+
+  /** `postfix (+ postfix)*`, folded left-associatively. */
+  expression = this.RULE(
+    "expression",
+    (): Expression => {
+      const after = this.after;
+      let left: Expression | undefined;
+      let plus: IToken | undefined;
+      try {
+        left = this.SUBRULE(this.postfix);
+        this.MANY(() => {
+          plus = this.take(this.CONSUME(Plus));
+          if (!this.RECORDING_PHASE) this.after = this.afterPlus(left!, plus);
+          const right = this.SUBRULE2(this.postfix);
+          if (this.RECORDING_PHASE) return;
+          left = this.builder.add(left!, right);
+          plus = undefined;
+        });
+      } catch (error) {
+        const partial = this.takePartial<Expression>();
+        if (left === undefined) left = partial ?? errorExpression(after);
+        else if (plus !== undefined)
+          left = this.builder.add(
+            left,
+            partial ?? errorExpression(this.afterPlus(left, plus)),
+          );
+        this.cutShort(error, left);
+      }
+      return left;
+    },
+    this.recovery(),
+  );
+
+  postfix = this.RULE(
+    "postfix",
+    (): Expression => {
+      const after = this.after;
+      let result: Expression | undefined;
+      try {
+        result = this.SUBRULE(this.primary);
+        this.MANY(() => {
+          if (!this.RECORDING_PHASE) this.object = result!;
+          result = this.SUBRULE(this.postfixOperation);
+        });
+      } catch (error) {
+        result = this.takePartial<Expression>() ?? result;
+        this.cutShort(error, result ?? errorExpression(after));
+      }
+      return result;
+    },
+    this.recovery(),
+  );
+
+  /** `.name` or `(arguments)` after an expression (`this.object`). */
+  postfixOperation = this.RULE(
+    "postfixOperation",
+    (): Expression => {
+      const mark = this.consumed.length;
+      const object = this.object;
+      let operation: IToken | Argument[] | undefined;
+      try {
+        this.after = this.RECORDING_PHASE ? 0 : object.span.end;
+        operation = this.OR(this.postfixAlternatives);
+      } catch (error) {
+        operation = this.takePartial<Argument[]>() ?? operation;
+        this.cutShort(error, this.applyOperation(object, mark, operation));
+      }
+      return this.RECORDING_PHASE
+        ? object
+        : this.applyOperation(object, mark, operation);
+    },
+    this.recovery(),
+  );
+
+  argumentList = this.RULE(
+    "argumentList",
+    (): Argument[] => {
+      const after = this.after;
+      const args = new Separated<Argument>(this.builder, nouns.arguments);
+      const add = (item: KeywordArgument | Expression | IToken): void => {
+        if (isToken(item)) args.comma(item);
+        else if (item.kind === "KeywordArgument") args.item(item, item.span);
+        else
+          args.item(
+            { kind: "PositionalArgument", span: item.span, value: item },
+            item.span,
+          );
+      };
+      try {
+        this.take(this.CONSUME(LParen));
+        this.MANY(() => {
+          this.after = after;
+          const item = this.OR(this.argumentAlternatives);
+          if (!this.RECORDING_PHASE) add(item);
+        });
+        this.take(this.CONSUME(RParen));
+      } catch (error) {
+        const partial = this.takePartial<KeywordArgument | Expression>();
+        if (partial) add(partial);
+        this.cutShort(error, args.nodes);
+      }
+      return args.nodes;
+    },
+    this.recovery(),
+  );
+
+  keywordArgument = this.RULE(
+    "keywordArgument",
+    () => this.nameAndValue("KeywordArgument"),
+    this.recovery(),
+  );
+
+  primary = this.RULE(
+    "primary",
+    (): Expression => {
+      const after = this.after;
+      try {
+        const result = this.OR(this.primaryAlternatives);
+        if (this.RECORDING_PHASE || !isToken(result)) return result as Expression;
+        return isReal(result)
+          ? this.builder.primary(result)
+          : errorExpression(after);
+      } catch (error) {
+        this.cutShort(
+          error,
+          this.takePartial<Expression>() ?? errorExpression(after),
+        );
+      }
+    },
+    this.recovery(),
+  );
+
+  list = this.RULE(
+    "list",
+    (): Expression => {
+      const mark = this.consumed.length;
+      const after = this.after;
+      const elements = new Separated<Expression>(this.builder, nouns.elements);
+      try {
+        this.take(this.CONSUME(LBracket));
+        this.MANY(() => {
+          this.after = this.startSince(mark, after);
+          const item = this.OR(this.elementAlternatives);
+          if (this.RECORDING_PHASE) return;
+          if (isToken(item)) elements.comma(item);
+          else elements.item(item, item.span);
+        });
+        this.take(this.CONSUME(RBracket));
+      } catch (error) {
+        const partial = this.takePartial<Expression>();
+        if (partial) elements.item(partial, partial.span);
+        this.cutShort(
+          error,
+          this.builder.list(this.spanSince(mark, after), elements.nodes),
+        );
+      }
+      return this.builder.list(this.spanSince(mark, after), elements.nodes);
+    },
+    this.recovery(),
+  );
+
+  dict = this.RULE(
+    "dict",
+    (): Expression => {
+      const mark = this.consumed.length;
+      const after = this.after;
+      const entries = new Separated<LooseDictEntry>(
+        this.builder,
+        nouns.entries,
+      );
+      try {
+        this.take(this.CONSUME(LCurly));
+        this.MANY(() => {
+          this.after = this.startSince(mark, after);
+          const item = this.OR(this.entryAlternatives);
+          if (this.RECORDING_PHASE) return;
+          if (isToken(item)) entries.comma(item);
+          else entries.item(item, item.span);
+        });
+        this.take(this.CONSUME(RCurly));
+      } catch (error) {
+        const partial = this.takePartial<LooseDictEntry>();
+        if (partial) entries.item(partial, partial.span);
+        this.cutShort(
+          error,
+          this.builder.dict(this.spanSince(mark, after), entries.nodes),
+        );
+      }
+      return this.builder.dict(this.spanSince(mark, after), entries.nodes);
+    },
+    this.recovery(),
+  );
+
+  dictEntry = this.RULE(
+    "dictEntry",
+    (): LooseDictEntry => {
+      const mark = this.consumed.length;
+      const after = this.after;
+      let key: Expression | undefined;
+      let colon: IToken | undefined;
+      let value: Expression | undefined;
+      try {
+        key = this.SUBRULE(this.expression);
+        colon = this.take(this.CONSUME(Colon));
+        if (!this.RECORDING_PHASE)
+          this.after = isReal(colon) ? tokenEnd(colon) : key.span.end;
+        value = this.SUBRULE2(this.expression);
+      } catch (error) {
+        const partial = this.takePartial<Expression>();
+        if (key === undefined) key = partial;
+        else value ??= partial;
+        this.cutShort(error, this.buildEntry(mark, after, key, colon, value));
+      }
+      return this.buildEntry(mark, after, key, colon, value);
+    },
+    this.recovery(),
+  );
+
+  parenthesized = this.RULE(
+    "parenthesized",
+    (): Expression => {
+      const after = this.after;
+      let open: IToken | undefined;
+      let inner: Expression | undefined;
+      try {
+        open = this.take(this.CONSUME(LParen));
+        this.after = isReal(open) ? tokenEnd(open) : after;
+        inner = this.SUBRULE(this.expression);
+        this.take(this.CONSUME(RParen));
+      } catch (error) {
+        inner ??= this.takePartial<Expression>();
+        this.cutShort(
+          error,
+          inner ?? errorExpression(isReal(open) ? tokenEnd(open) : after),
+        );
+      }
+      return inner;
+    },
+    this.recovery(),
+  );
+
+  /** `name = expression`: the body of bindings, settings and keyword arguments. */
+  private nameAndValue<K extends NameAndValueKind>(kind: K): NameAndValue<K> {
+    const mark = this.consumed.length;
+    const after = this.after;
+    let name: IToken | undefined;
+    let equals: IToken | undefined;
+    let value: Expression | undefined;
+    try {
+      name = this.take(this.CONSUME(Identifier));
+      equals = this.take(this.CONSUME(Equals));
+      this.after = this.builder.valueAfter(name, equals);
+      value = this.SUBRULE(this.expression);
+    } catch (error) {
+      value ??= this.takePartial<Expression>();
+      this.cutShort(
+        error,
+        this.builder.nameAndValue(
+          kind,
+          this.spanSince(mark, after),
+          name!,
+          equals,
+          value,
+        ),
+      );
+    }
+    return this.builder.nameAndValue(
+      kind,
+      this.spanSince(mark, after),
+      name,
+      equals,
+      value,
     );
-    this.CONSUME(From);
-    this.CONSUME(StringToken);
-  });
+  }
 
-  namedImports = this.RULE("namedImports", () => {
-    this.CONSUME(LCurly);
-    this.MANY(() =>
-      this.OR(
-        (this.alternatives.namedImports ??= [
-          { ALT: () => this.SUBRULE(this.importSpecifier) },
-          { ALT: () => this.CONSUME(Comma) },
-        ]),
-      ),
+  /** Where the operand after `+` sits if empty. */
+  private afterPlus(left: Expression, plus: IToken): number {
+    return isReal(plus) ? tokenEnd(plus) : left.span.end;
+  }
+
+  /** A member or call on `object`, from what `postfixOperation` parsed since `mark`. */
+  private applyOperation(
+    object: Expression,
+    mark: number,
+    operation: IToken | Argument[] | undefined,
+  ): Expression {
+    const end = this.spanSince(mark, object.span.end).end;
+    return Array.isArray(operation)
+      ? this.builder.call(object, operation, end)
+      : this.builder.member(object, operation, end);
+  }
+
+  private buildEntry(
+    mark: number,
+    after: number,
+    key: Expression | undefined,
+    colon: IToken | undefined,
+    value: Expression | undefined,
+  ): LooseDictEntry {
+    const span = this.spanSince(mark, after);
+    const builtKey = key ?? errorExpression(span.start);
+    return this.builder.dictEntry(
+      span,
+      builtKey,
+      value ??
+        errorExpression(isReal(colon) ? tokenEnd(colon) : builtKey.span.end),
     );
-    this.CONSUME(RCurly);
-  });
-
-  importSpecifier = this.RULE("importSpecifier", () => {
-    this.CONSUME(Identifier, { LABEL: "imported" });
-    this.OPTION(() => {
-      this.CONSUME(As);
-      this.CONSUME2(Identifier, { LABEL: "local" });
-    });
-  });
-
-  settingsBlock = this.RULE("settingsBlock", () => {
-    this.CONSUME(Settings);
-    this.CONSUME(LCurly);
-    this.MANY(() =>
-      this.OR(
-        (this.alternatives.settingsBlock ??= [
-          { ALT: () => this.SUBRULE(this.settingEntry) },
-          { ALT: () => this.CONSUME(Comma) },
-        ]),
-      ),
-    );
-    this.CONSUME(RCurly);
-  });
-
-  settingEntry = this.RULE("settingEntry", () => {
-    this.CONSUME(Identifier);
-    this.CONSUME(Equals);
-    this.SUBRULE(this.expression);
-  });
-
-  binding = this.RULE("binding", () => {
-    this.CONSUME(Identifier);
-    this.CONSUME(Equals);
-    this.SUBRULE(this.expression);
-  });
-
-  /** `postfix (+ postfix)*`, folded left-associatively by the AST builder. */
-  expression = this.RULE("expression", () => {
-    this.SUBRULE(this.postfix, { LABEL: "operands" });
-    this.MANY(() => {
-      this.CONSUME(Plus);
-      this.SUBRULE2(this.postfix, { LABEL: "operands" });
-    });
-  });
-
-  postfix = this.RULE("postfix", () => {
-    this.SUBRULE(this.primary);
-    this.MANY(() => this.SUBRULE(this.postfixOperation));
-  });
-
-  /** `.name` or `(arguments)` after an expression. */
-  postfixOperation = this.RULE("postfixOperation", () => {
-    this.OR(
-      (this.alternatives.postfixOperation ??= [
-        {
-          ALT: () => {
-            this.CONSUME(Dot);
-            this.CONSUME(Word);
-          },
-        },
-        { ALT: () => this.SUBRULE(this.argumentList) },
-      ]),
-    );
-  });
-
-  argumentList = this.RULE("argumentList", () => {
-    this.CONSUME(LParen);
-    this.MANY(() =>
-      this.OR(
-        (this.alternatives.argumentList ??= [
-          { ALT: () => this.SUBRULE(this.keywordArgument) },
-          { ALT: () => this.SUBRULE(this.expression) },
-          { ALT: () => this.CONSUME(Comma) },
-        ]),
-      ),
-    );
-    this.CONSUME(RParen);
-  });
-
-  keywordArgument = this.RULE("keywordArgument", () => {
-    this.CONSUME(Identifier);
-    this.CONSUME(Equals);
-    this.SUBRULE(this.expression);
-  });
-
-  primary = this.RULE("primary", () => {
-    this.OR(
-      (this.alternatives.primary ??= {
-        DEF: [
-          { ALT: () => this.CONSUME(StringToken) },
-          { ALT: () => this.CONSUME(NumberToken) },
-          { ALT: () => this.CONSUME(True) },
-          { ALT: () => this.CONSUME(False) },
-          { ALT: () => this.CONSUME(Identifier) },
-          { ALT: () => this.SUBRULE(this.list) },
-          { ALT: () => this.SUBRULE(this.dict) },
-          { ALT: () => this.SUBRULE(this.parenthesized) },
-        ],
-        ERR_MSG: "an expression",
-      }),
-    );
-  });
-
-  list = this.RULE("list", () => {
-    this.CONSUME(LBracket);
-    this.MANY(() =>
-      this.OR(
-        (this.alternatives.list ??= [
-          { ALT: () => this.SUBRULE(this.expression) },
-          { ALT: () => this.CONSUME(Comma) },
-        ]),
-      ),
-    );
-    this.CONSUME(RBracket);
-  });
-
-  dict = this.RULE("dict", () => {
-    this.CONSUME(LCurly);
-    this.MANY(() =>
-      this.OR(
-        (this.alternatives.dict ??= [
-          { ALT: () => this.SUBRULE(this.dictEntry) },
-          { ALT: () => this.CONSUME(Comma) },
-        ]),
-      ),
-    );
-    this.CONSUME(RCurly);
-  });
-
-  dictEntry = this.RULE("dictEntry", () => {
-    this.SUBRULE(this.expression, { LABEL: "key" });
-    this.CONSUME(Colon);
-    this.SUBRULE2(this.expression, { LABEL: "value" });
-  });
-
-  parenthesized = this.RULE("parenthesized", () => {
-    this.CONSUME(LParen);
-    this.SUBRULE(this.expression);
-    this.CONSUME(RParen);
-  });
+  }
 }
 
-/** The one parser instance; reset per parse with `parser.input = tokens`. */
+/** The one parser instance, reused for every parse. */
 export const parser = new SioParser();
 
-/** Token types the AST builder and the nesting check tell apart. */
+/** Token types the nesting check tells apart. */
 export const openers: readonly TokenType[] = [LParen, LBracket, LCurly];
 export const closers: readonly TokenType[] = [RParen, RBracket, RCurly];
