@@ -77,17 +77,18 @@ export function printReport(io: Io, report: Report, options: PrintOptions): void
     case "json":
       io.stdout(formatJson(report));
       return;
-    case "sarif":
+    case "sarif": {
+      const home = homepage();
       io.stdout(
         formatSarif(report, {
           toolVersion: version(),
-          informationUri: homepage(),
-          helpUri: (code) => `${homepage()}/blob/main/docs/rules.md#${code.toLowerCase()}`,
+          ...(home ? { informationUri: home, helpUri: (code: string) => `${home}/blob/main/docs/rules.md#${code.toLowerCase()}` } : {}),
           rules: rules.map((rule) => ({ code: rule.code, name: rule.name, severity: rule.severity, summary: rule.summary })),
           cwd: io.cwd,
         }),
       );
       return;
+    }
     case "human":
       io.stdout(formatHuman(report, { color: io.color, fixHint: options.fixHint ?? false }));
   }

@@ -31,7 +31,7 @@ export function version(): string {
   return packageJson().version ?? "0.0.0";
 }
 
-/** Where the project's documentation lives, for SARIF's informationUri/helpUri. */
-export function homepage(): string {
-  return packageJson().homepage ?? "https://github.com/sio-routing/sio";
+/** Where the project's documentation lives (package.json `homepage`), for SARIF's informationUri/helpUri; undefined when unpublished. */
+export function homepage(): string | undefined {
+  return packageJson().homepage;
 }

@@ -18,9 +18,10 @@ export interface SarifRuleMeta {
 
 export interface SarifOptions {
   toolVersion: string;
-  informationUri: string;
-  /** The documentation page of a rule code. */
-  helpUri(code: string): string;
+  /** The tool's home page; omitted from the log when unknown. */
+  informationUri?: string;
+  /** The documentation page of a rule code; no helpUri when absent. */
+  helpUri?(code: string): string;
   /** Every rule the tool knows, in code order. */
   rules: readonly SarifRuleMeta[];
   /** The directory relative URIs are resolved against. */
@@ -69,12 +70,12 @@ export function formatSarif(report: Report, options: SarifOptions): string {
             name: "sio",
             version: options.toolVersion,
             semanticVersion: options.toolVersion,
-            informationUri: options.informationUri,
+            ...(options.informationUri ? { informationUri: options.informationUri } : {}),
             rules: rules.map((rule) => ({
               id: rule.code,
               name: rule.name,
               shortDescription: { text: rule.summary },
-              helpUri: options.helpUri(rule.code),
+              ...(options.helpUri ? { helpUri: options.helpUri(rule.code) } : {}),
               defaultConfiguration: { level: levelOf(rule.severity) },
             })),
           },

@@ -29,7 +29,8 @@ test("sarif: a valid 2.1.0 log with rules, results, regions and related location
   const driver = run.tool.driver;
   assert.is(driver.name, "sio");
   assert.match(driver.version ?? "", /^\d+\.\d+\.\d+/);
-  assert.ok(URL.canParse(driver.informationUri ?? ""), "informationUri is an absolute URI");
+  // package.json names no public homepage: the log invents none (GitHub requires absolute URIs when present).
+  assert.is(driver.informationUri, undefined);
   const rules = driver.rules as ReportingDescriptor[];
   const ids = rules.map((rule) => rule.id);
   assert.is(new Set(ids).size, ids.length, "rule ids are unique");
@@ -38,8 +39,7 @@ test("sarif: a valid 2.1.0 log with rules, results, regions and related location
     assert.match(rule.id, /^SIO\d{3}$/);
     assert.type(rule.name, "string");
     assert.ok((rule.shortDescription?.text ?? "").length > 0, `${rule.id} shortDescription`);
-    assert.ok(rule.helpUri?.endsWith(`docs/rules.md#${rule.id.toLowerCase()}`), rule.helpUri);
-    assert.ok(URL.canParse(rule.helpUri!));
+    assert.is(rule.helpUri, undefined);
     assert.ok(["error", "warning", "note"].includes(rule.defaultConfiguration?.level ?? ""), rule.id);
   }
 
