@@ -22,7 +22,7 @@
  */
 import type { Rule, RuleContext } from "./rule.js";
 import { describeEndpoint, describeRoute } from "./describe.js";
-import { inMismatch, socketIOUsesOf, transportSpan } from "./socketio-uses.js";
+import { routedOnlyOn } from "./socketio-uses.js";
 
 export const websocketOnlySocketIO: Rule = {
   code: "SIO102",
@@ -31,19 +31,11 @@ export const websocketOnlySocketIO: Rule = {
   summary: "a Socket.IO consumer is routed for websocket but not for http, so polling handshakes fail",
   stage: "check",
   check(context: RuleContext) {
-    const uses = socketIOUsesOf(context.spec, context.kinds);
-    if (!uses.router) return;
-    for (const key of uses.keys) {
-      const mine = uses.uses.filter((u) => u.key === key);
-      if (mine.some((u) => u.transport === "http") || inMismatch(uses, key)) continue;
-      const first = mine.find((u) => u.transport === "websocket");
-      if (!first) continue;
-      const route = first.routed.route;
-      const http = transportSpan(context.spec, uses.router, "http");
+    for (const { route, other } of routedOnlyOn(context.spec, context.kinds, "websocket")) {
       context.report({
         span: route.span,
         message: `Socket.IO consumer ${describeEndpoint(route)} is routed for websocket (${describeRoute(route)}) but not for http: the Engine.IO handshake starts with HTTP long-polling, so default clients cannot connect`,
-        related: [{ span: http.span, message: http.message }],
+        related: [{ span: other.span, message: other.message }],
       });
     }
   },

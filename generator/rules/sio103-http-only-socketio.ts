@@ -21,7 +21,7 @@
  */
 import type { Rule, RuleContext } from "./rule.js";
 import { describeEndpoint, describeRoute } from "./describe.js";
-import { inMismatch, socketIOUsesOf, transportSpan } from "./socketio-uses.js";
+import { routedOnlyOn } from "./socketio-uses.js";
 
 export const httpOnlySocketIO: Rule = {
   code: "SIO103",
@@ -30,19 +30,11 @@ export const httpOnlySocketIO: Rule = {
   summary: "a Socket.IO consumer is routed for http but not for websocket, so clients never upgrade",
   stage: "check",
   check(context: RuleContext) {
-    const uses = socketIOUsesOf(context.spec, context.kinds);
-    if (!uses.router) return;
-    for (const key of uses.keys) {
-      const mine = uses.uses.filter((u) => u.key === key);
-      if (mine.some((u) => u.transport === "websocket") || inMismatch(uses, key)) continue;
-      const first = mine.find((u) => u.transport === "http");
-      if (!first) continue;
-      const route = first.routed.route;
-      const websocket = transportSpan(context.spec, uses.router, "websocket");
+    for (const { route, other } of routedOnlyOn(context.spec, context.kinds, "http")) {
       context.report({
         span: route.span,
         message: `Socket.IO consumer ${describeEndpoint(route)} is routed for http (${describeRoute(route)}) but not for websocket: clients cannot upgrade and stay on long-polling`,
-        related: [{ span: websocket.span, message: websocket.message }],
+        related: [{ span: other.span, message: other.message }],
       });
     }
   },

@@ -13,7 +13,7 @@ import {
   type ResolvedKinds,
   type RoutedRoute,
 } from "../model/classify.js";
-import type { ProtocolTypeRouterNode, Spec } from "../model/model.js";
+import type { ProtocolTypeRouterNode, RouteNode, Spec } from "../model/model.js";
 
 export type Transport = "http" | "websocket";
 
@@ -92,4 +92,28 @@ export function transportSpan(spec: Spec, router: ProtocolTypeRouterNode, transp
   const entry = router.protocols.find((p) => p.protocol === transport);
   if (entry) return { span: entry.app.span, message: `the ${transport} entry` };
   return { span: router.span, message: `the ProtocolTypeRouter has no "${transport}" entry` };
+}
+
+/**
+ * Endpoints routed on one transport only (SIO102, SIO103): the first route
+ * that reaches each, and where the other transport's table is. Endpoints
+ * already reported as a mismatch (SIO104) are left out.
+ */
+export function routedOnlyOn(
+  spec: Spec,
+  kinds: ResolvedKinds | undefined,
+  transport: Transport,
+): Array<{ route: RouteNode; other: { span: Span; message: string } }> {
+  const uses = socketIOUsesOf(spec, kinds);
+  const router = uses.router;
+  if (!router) return [];
+  const otherTransport: Transport = transport === "http" ? "websocket" : "http";
+  const found: Array<{ route: RouteNode; other: { span: Span; message: string } }> = [];
+  for (const key of uses.keys) {
+    const mine = uses.uses.filter((u) => u.key === key);
+    if (mine.some((u) => u.transport === otherTransport) || inMismatch(uses, key)) continue;
+    const first = mine.find((u) => u.transport === transport);
+    if (first) found.push({ route: first.routed.route, other: transportSpan(spec, router, otherTransport) });
+  }
+  return found;
 }
