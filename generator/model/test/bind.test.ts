@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { parseSpec } from "../../../grammar/index.js";
@@ -6,29 +7,8 @@ import { bindSpec } from "../bind.js";
 import { endpointKey, routesOf, tablesOf, targetKind } from "../classify.js";
 import type { RouteNode } from "../model.js";
 
-const SEED = `# routes.sio
-import { ChatConsumer } from "./fixtures/chat/consumers"
-import djangoApp from "./fixtures/chat/app"
-
-settings {
-  allowed_hosts = ["localhost", "127.0.0.1", "[::1]"]
-}
-
-socketio_urlpatterns = [
-  re_path(r"^socket\\.io/?$", ChatConsumer.as_asgi()),
-]
-
-application = ProtocolTypeRouter({
-  "websocket": AllowedHostsOriginValidator(
-    AuthMiddlewareStack(URLRouter(socketio_urlpatterns))
-  ),
-  "http": AuthMiddlewareStack(
-    URLRouter(socketio_urlpatterns + [
-      re_path("", djangoApp),
-    ])
-  ),
-})
-`;
+/** The project's own routes.sio: the seed's complete example. */
+const SEED = readFileSync(new URL("../../../routes.sio", import.meta.url), "utf8");
 
 function bind(text: string) {
   const source = new SourceText("routes.sio", text);
