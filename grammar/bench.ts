@@ -60,7 +60,9 @@ function spec(count: number): string {
     );
     if (group % 5 === 0) {
       lines.push(`group${group} = URLRouter([`, ...routes, "])", "");
-      top.push(`  re_path(r"^g${group}/", AuthMiddlewareStack(group${group})),`);
+      top.push(
+        `  re_path(r"^g${group}/", AuthMiddlewareStack(group${group})),`,
+      );
     } else {
       top.push(...routes);
     }
@@ -108,8 +110,12 @@ const median = (values: number[]): number =>
 // Start-up: load and optimise everything before measuring.
 for (let i = 0; i < 5; i++) for (const [, text] of inputs) parseSpec(text);
 
-console.log(`parseSpec, median CPU ms of ${RUNS} runs (Node ${process.version})`);
-console.log("input               size KB   median     min     max   diagnostics");
+console.log(
+  `parseSpec, median CPU ms of ${RUNS} runs (Node ${process.version})`,
+);
+console.log(
+  "input               size KB   median     min     max   diagnostics",
+);
 for (const [name, text] of inputs) {
   const samples = Array.from({ length: RUNS }, () => cpuMs(text));
   console.log(
@@ -117,8 +123,12 @@ for (const [name, text] of inputs) {
       name.padEnd(16),
       (text.length / 1024).toFixed(0).padStart(10),
       median(samples).toFixed(1).padStart(9),
-      Math.min(...samples).toFixed(1).padStart(8),
-      Math.max(...samples).toFixed(1).padStart(8),
+      Math.min(...samples)
+        .toFixed(1)
+        .padStart(8),
+      Math.max(...samples)
+        .toFixed(1)
+        .padStart(8),
       String(parseSpec(text).diagnostics.length).padStart(14),
     ].join(""),
   );

@@ -36,8 +36,9 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
+/* Spans are offsets; SourceText computes lines and columns when printing. */
 const lexer = new Lexer(allTokens, {
-  positionTracking: "full",
+  positionTracking: "onlyOffset",
   ensureOptimizations: true,
 });
 
@@ -124,10 +125,24 @@ function finish(diagnostics: SyntaxDiagnostic[]): Diagnostic[] {
 /** Lex and parse a `.sio` text. Never throws: every problem is an SIO100 diagnostic. */
 export function parseSpec(text: string): ParseResult {
   const lexed = lexer.tokenize(text);
-  const diagnostics: SyntaxDiagnostic[] = lexed.errors.map((error) => {
-    const span = { start: error.offset, end: error.offset + error.length };
+  // Characters no token starts with come as `Unknown` tokens, one per run;
+  // the lexer reports errors only for what that pattern might miss.
+  const unknown = [
+    ...lexed.errors.map((error) => ({
+      start: error.offset,
+      length: error.length,
+    })),
+    ...(lexed.groups.unknown ?? []).map((token) => ({
+      start: token.startOffset,
+      length: token.image.length,
+    })),
+  ];
+  const diagnostics: SyntaxDiagnostic[] = unknown.map(({ start, length }) => {
+    const span = { start, end: start + length };
     const characters = text.slice(span.start, span.end);
-    const noun = [...characters].length === 1 ? "character" : "characters";
+    const single =
+      length === 1 || (length === 2 && characters.codePointAt(0)! > 0xffff);
+    const noun = single ? "character" : "characters";
     return syntaxError(
       span,
       `unexpected ${noun} ${quoteForMessage(characters)}`,

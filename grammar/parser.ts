@@ -463,7 +463,10 @@ export class SioParser extends EmbeddedActionsParser {
         if (partial) entries.item(partial, partial.span);
         this.cutShort(
           error,
-          this.builder.settingsBlock(this.spanSince(mark, after), entries.nodes),
+          this.builder.settingsBlock(
+            this.spanSince(mark, after),
+            entries.nodes,
+          ),
         );
       }
       return this.builder.settingsBlock(
@@ -603,7 +606,8 @@ export class SioParser extends EmbeddedActionsParser {
       const after = this.after;
       try {
         const result = this.OR(this.primaryAlternatives);
-        if (this.RECORDING_PHASE || !isToken(result)) return result as Expression;
+        if (this.RECORDING_PHASE || !isToken(result))
+          return result as Expression;
         return isReal(result)
           ? this.builder.primary(result)
           : errorExpression(after);

@@ -177,7 +177,10 @@ export class StatementList {
     if (result !== null && isToken(result)) {
       if (!isReal(result)) return;
       const last = this.stray[this.stray.length - 1];
-      if (last && this.builder.lineBreakBetween(tokenEnd(last), result.startOffset))
+      if (
+        last &&
+        this.builder.lineBreakBetween(tokenEnd(last), result.startOffset)
+      )
         this.flushStray();
       this.stray.push(result);
       return;
@@ -185,7 +188,10 @@ export class StatementList {
     this.flushStray();
     if (!result) return;
     const previous = this.previous;
-    if (previous && !this.builder.lineBreakBetween(previous.end, result.span.start)) {
+    if (
+      previous &&
+      !this.builder.lineBreakBetween(previous.end, result.span.start)
+    ) {
       this.builder.error(
         { start: result.span.start, end: result.span.start },
         "expected a new line before the next statement",
@@ -367,7 +373,10 @@ export class AstBuilder {
     }
     let depth = this.depthOf(object);
     for (const arg of args) depth = Math.max(depth, this.depthOf(arg.value));
-    return this.sized({ kind: "CallExpression", span, callee: object, args }, depth);
+    return this.sized(
+      { kind: "CallExpression", span, callee: object, args },
+      depth,
+    );
   }
 
   /** `object.word`; without a real word, an error up to `dotEnd`. */
