@@ -1,0 +1,310 @@
+/**
+ * `npm run bench:match`: ns per route lookup of sio's table matcher beside
+ * the Channels-style linear scan, a combined alternation, find-my-way and
+ * Hono's RegExpRouter and TrieRouter, on the shared 50-route table and on
+ * 500/5,000-route tables built from its shapes. Every router is measured in
+ * each repetition, in rotating order, so load on the machine falls on all of
+ * them alike; each table size runs in a process of its own. Writes
+ * bench/results/match.json.
+ *
+ * Environment: BENCH_REPS (default 7), BENCH_MS per measurement (default 150),
+ * BENCH_SIZES (default "50,500,5000"), SIO_ROUTE_TABLE (default ../shared/bench/route-table.json).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import FindMyWay from "find-my-way";
+import { RegExpRouter } from "hono/router/reg-exp-router";
+import { TrieRouter } from "hono/router/trie-router";
+import { do_not_optimize, measure } from "mitata";
+import { compilePattern, matchPattern, type CompiledPattern } from "../runtime/matching/index.js";
+import { compileTable, type TableMatcher } from "../runtime/matching/table-matcher.js";
+
+interface SharedRoute {
+  name: string;
+  re: string;
+  fmw: string;
+  hono: string;
+}
+
+interface SharedTable {
+  routes: SharedRoute[];
+  mix: string[];
+  fallbackOnly: string[];
+}
+
+interface Row {
+  name: string;
+  set: string;
+  routes: number;
+  ns_per_lookup: number;
+  min: number;
+  max: number;
+}
+
+/** A router under test: the route name each path resolves to, through the router's own lookup. */
+interface Contender {
+  name: string;
+  /** The paths as this router wants them (find-my-way and Hono take a leading slash). */
+  paths: string[];
+  lookup: (path: string) => unknown;
+  routeName: (path: string) => string | undefined;
+}
+
+const REPS = Math.max(5, Number(process.env.BENCH_REPS ?? 7));
+const MEASURE_MS = Number(process.env.BENCH_MS ?? 150);
+const SIZES = (process.env.BENCH_SIZES ?? "50,500,5000").split(",").map(Number);
+const TABLE_PATH = process.env.SIO_ROUTE_TABLE ?? fileURLToPath(new URL("../../shared/bench/route-table.json", import.meta.url));
+const RESULTS = fileURLToPath(new URL("./results/", import.meta.url));
+
+const shared = JSON.parse(readFileSync(TABLE_PATH, "utf8")) as SharedTable;
+
+/**
+ * The shared table's `re` column uses JavaScript's `(?<name>…)`; Channels
+ * users write Python's `(?P<name>…)`, which is what sio's re_path takes.
+ */
+function pythonRegex(re: string): string {
+  return re.replaceAll("(?<", "(?P<");
+}
+
+const socketio = shared.routes[0] as SharedRoute;
+const fallback = shared.routes[shared.routes.length - 1] as SharedRoute;
+const appRoutes = shared.routes.slice(1, -1);
+/** First path segments of the app routes, the literal prefixes copies vary. */
+const appSegments = new Set(appRoutes.map((route) => firstSegment(route.fmw.slice(1))));
+
+function firstSegment(path: string): string {
+  const slash = path.indexOf("/");
+  return slash < 0 ? path : path.slice(0, slash);
+}
+
+/** Copy `copy` of an app route: its first segment gets the copy number (copy 0 is the route itself). */
+function varied(route: SharedRoute, copy: number): SharedRoute {
+  if (copy === 0) return route;
+  const segment = firstSegment(route.fmw.slice(1));
+  const suffix = String(copy);
+  return {
+    name: `${route.name}_${suffix}`,
+    re: `^${segment}${suffix}${route.re.slice(1 + segment.length)}`,
+    fmw: `/${segment}${suffix}${route.fmw.slice(1 + segment.length)}`,
+    hono: `/${segment}${suffix}${route.hono.slice(1 + segment.length)}`,
+  };
+}
+
+/** The Socket.IO route, `size - 2` app routes (copies of the shared ones), the catch-all. */
+function tableOf(size: number): { routes: SharedRoute[]; copies: number } {
+  const routes = [socketio];
+  for (let i = 0; routes.length < size - 1; i++) routes.push(varied(appRoutes[i % appRoutes.length] as SharedRoute, Math.floor(i / appRoutes.length)));
+  routes.push(fallback);
+  return { routes, copies: Math.max(1, Math.floor((size - 2) / appRoutes.length)) };
+}
+
+/** A request set over a table of `copies` complete copies: the set once per sampled copy (first, middle, last). */
+function requestsOf(set: readonly string[], copies: number): string[] {
+  const sampled = [...new Set([0, Math.floor((copies - 1) / 2), copies - 1])];
+  return sampled.flatMap((copy) =>
+    set.map((path) => {
+      const segment = firstSegment(path);
+      return copy === 0 || !appSegments.has(segment) ? path : `${segment}${copy}${path.slice(segment.length)}`;
+    }),
+  );
+}
+
+function compileAll(routes: readonly SharedRoute[]): CompiledPattern[] {
+  return routes.map((route) => {
+    const result = compilePattern("re_path", pythonRegex(route.re), { endpoint: true });
+    if (!result.ok) throw new Error(`${route.name}: ${result.error.message}`);
+    return result.pattern;
+  });
+}
+
+function tableContender(name: string, matcher: TableMatcher, routes: readonly SharedRoute[], paths: string[]): Contender {
+  return {
+    name,
+    paths,
+    lookup: (path) => matcher.match(path),
+    routeName: (path) => {
+      const found = matcher.match(path);
+      return found === null ? undefined : routes[found.index]?.name;
+    },
+  };
+}
+
+function contendersOf(routes: readonly SharedRoute[], paths: string[]): Contender[] {
+  const patterns = compileAll(routes);
+  const linear = (path: string): number => {
+    for (let i = 0; i < patterns.length; i++) if (matchPattern(patterns[i] as CompiledPattern, path) !== null) return i;
+    return -1;
+  };
+  const slashed = paths.map((path) => `/${path}`);
+
+  const fmw = FindMyWay({ ignoreTrailingSlash: true });
+  for (const route of routes) fmw.on("GET", route.fmw, () => undefined, { name: route.name });
+
+  // Hono's app strips the trailing slash before its router runs (strict: false); done ahead here.
+  const honoPaths = slashed.map((path) => (path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path));
+  const honoRegExp = new RegExpRouter<string>();
+  const honoTrie = new TrieRouter<string>();
+  for (const route of routes) {
+    honoRegExp.add("GET", route.hono, route.name);
+    honoTrie.add("GET", route.hono, route.name);
+  }
+
+  return [
+    tableContender("sio", compileTable(patterns), routes, paths),
+    tableContender("sio-no-combine", compileTable(patterns, { combine: false }), routes, paths),
+    tableContender("combined", compileTable(patterns, { dispatch: false }), routes, paths),
+    {
+      name: "linear",
+      paths,
+      lookup: linear,
+      routeName: (path) => routes[linear(path)]?.name,
+    },
+    {
+      name: "find-my-way",
+      paths: slashed,
+      lookup: (path) => fmw.find("GET", path),
+      routeName: (path) => (fmw.find("GET", path)?.store as { name: string } | undefined)?.name,
+    },
+    {
+      name: "hono-regexp",
+      paths: honoPaths,
+      lookup: (path) => honoRegExp.match("GET", path),
+      routeName: (path) => honoRegExp.match("GET", path)[0][0]?.[0],
+    },
+    {
+      name: "hono-trie",
+      paths: honoPaths,
+      lookup: (path) => honoTrie.match("GET", path),
+      routeName: (path) => honoTrie.match("GET", path)[0][0]?.[0],
+    },
+  ];
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+type Pass = () => void;
+
+/**
+ * One pass over the paths. Each contender gets its own compiled loop (a new
+ * function, so its own type feedback): a loop shared by all would see every
+ * router's lookup at one call site and slow them all down alike.
+ */
+function passOf(contender: Contender): Pass {
+  const makePass = new Function(
+    "lookup",
+    "paths",
+    "sink",
+    "return function pass() { for (let i = 0; i < paths.length; i++) sink(lookup(paths[i])); };",
+  ) as (lookup: Contender["lookup"], paths: string[], sink: (value: unknown) => void) => Pass;
+  return makePass(contender.lookup, contender.paths, do_not_optimize);
+}
+
+/**
+ * The process's CPU time in ns. On a shared 2-core machine wall time mostly
+ * measures the other processes; CPU time charges each router its own work
+ * (its garbage collection included).
+ */
+function cpuNow(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) * 1e3;
+}
+
+async function nsPerLookup(pass: Pass, paths: number): Promise<number> {
+  const stats = await measure(pass, { min_cpu_time: MEASURE_MS * 1e6, now: cpuNow });
+  return stats.p50 / paths;
+}
+
+const fmt = (ns: number): string => (ns >= 100 ? ns.toFixed(0) : ns.toFixed(1));
+
+async function runSet(setName: "mix" | "fallbackOnly", size: number): Promise<Row[]> {
+  const { routes, copies } = tableOf(size);
+  const sio = contendersOf(routes, requestsOf(shared[setName], copies));
+  const [reference, ...others] = sio as [Contender, ...Contender[]];
+  const linearNames = reference.paths.map((path) => reference.routeName(path));
+  // The table matcher must agree with the linear scan; peers with other semantics may not, and that is shown.
+  const notes: string[] = [];
+  for (const contender of others) {
+    const disagree = contender.paths.filter((path, i) => contender.routeName(path) !== linearNames[i]);
+    if (disagree.length === 0) continue;
+    if (contender.name === "linear" || contender.name.startsWith("sio") || contender.name === "combined") {
+      throw new Error(`${contender.name} disagrees with sio on ${disagree.join(", ")}`);
+    }
+    notes.push(`${contender.name} routes ${disagree.length}/${contender.paths.length} requests elsewhere (${disagree.slice(0, 3).join(", ")})`);
+  }
+  const samples = new Map<string, number[]>(sio.map((contender) => [contender.name, []]));
+  const passes = sio.map(passOf);
+  for (let rep = 0; rep < REPS; rep++) {
+    for (let k = 0; k < sio.length; k++) {
+      const at = (rep + k) % sio.length;
+      const contender = sio[at] as Contender;
+      samples.get(contender.name)?.push(await nsPerLookup(passes[at] as Pass, contender.paths.length));
+    }
+  }
+  const rows = sio.map((contender): Row => {
+    const values = samples.get(contender.name) as number[];
+    return { name: contender.name, set: setName, routes: routes.length, ns_per_lookup: median(values), min: Math.min(...values), max: Math.max(...values) };
+  });
+  printTable(setName, routes.length, reference.paths.length, rows, notes);
+  return rows;
+}
+
+function printTable(setName: string, routeCount: number, requests: number, rows: readonly Row[], notes: readonly string[]): void {
+  const of = (name: string): number => rows.find((row) => row.name === name)?.ns_per_lookup ?? Number.NaN;
+  const sio = of("sio");
+  console.log(`\n${setName}, ${routeCount} routes, ${requests} requests per pass, median of ${REPS} repetitions (CPU ns/lookup)`);
+  console.log(`${"router".padEnd(16)}${"median".padStart(10)}${"min–max".padStart(18)}${"sio/this".padStart(11)}`);
+  for (const row of rows) {
+    const spread = `${fmt(row.min)}–${fmt(row.max)}`;
+    console.log(`${row.name.padEnd(16)}${fmt(row.ns_per_lookup).padStart(10)}${spread.padStart(18)}${(sio / row.ns_per_lookup).toFixed(2).padStart(11)}`);
+  }
+  console.log(`sio/find-my-way ${(sio / of("find-my-way")).toFixed(2)}, sio/linear ${(sio / of("linear")).toFixed(2)}`);
+  for (const note of notes) console.log(`note: ${note}`);
+}
+
+/** Runs one table size in this process; its rows go to BENCH_ROWS_OUT. */
+async function runSize(size: number, out: string): Promise<void> {
+  const rows: Row[] = [];
+  for (const set of ["mix", "fallbackOnly"] as const) rows.push(...(await runSet(set, size)));
+  writeFileSync(out, JSON.stringify(rows));
+}
+
+const rowsOut = process.env.BENCH_ROWS_OUT;
+if (rowsOut !== undefined) {
+  await runSize(Number(process.env.BENCH_SIZE), rowsOut);
+} else {
+  console.log(
+    `bench:match — Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? "unknown CPU"}), load ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(" ")}`,
+  );
+  // Each size in a fresh process: JIT state and heap left by a bigger table would otherwise weigh on the next.
+  const scratch = mkdtempSync(join(tmpdir(), "bench-match-"));
+  const rows: Row[] = [];
+  try {
+    for (const size of SIZES) {
+      const out = join(scratch, `${size}.json`);
+      execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+        stdio: "inherit",
+        env: { ...process.env, BENCH_SIZE: String(size), BENCH_ROWS_OUT: out },
+      });
+      rows.push(...(JSON.parse(readFileSync(out, "utf8")) as Row[]));
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  const base = (set: string): number => rows.find((row) => row.name === "sio" && row.set === set && row.routes === SIZES[0])?.ns_per_lookup ?? Number.NaN;
+  console.log(`\nsio at each size / sio at ${SIZES[0]} routes:`);
+  for (const row of rows.filter((r) => r.name === "sio")) {
+    console.log(`  ${row.set.padEnd(13)} ${String(row.routes).padStart(5)} routes: ${(row.ns_per_lookup / base(row.set)).toFixed(2)}×`);
+  }
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(`${RESULTS}match.json`, `${JSON.stringify({ rows }, null, 2)}\n`);
+  console.log(`\nwrote ${RESULTS}match.json`);
+}
