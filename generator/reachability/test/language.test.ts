@@ -25,8 +25,14 @@ test("languages agree with the regexes on sample paths", () => {
     rePath("^Chat/", { flags: "i" }),
     rePath("^n/\\p{Nd}+$"),
     rePath("(?:^|/)room/(?<id>[0-9]+)$"),
+    // What precedes an anchor must match the empty word: read off the tree.
+    rePath("x*^chat"),
+    rePath("(?:a|)^b$"),
+    rePath("(?:xa?)?^a"),
+    rePath("a^b"),
+    rePath("b$(?:x?)*"),
   ];
-  const paths = ["", "a", "xay", "xb", "chat", "chat/", "api/chat/x", "chatroom", "socket.io", "socket.io/", "api/x", "CHAT/x", "a\nb", "b\na", "n/42", "n/\u0663", "room/1", "x/room/12", "xroom/1"];
+  const paths = ["", "a", "ab", "xchat", "xay", "xb", "chat", "chat/", "api/chat/x", "chatroom", "socket.io", "socket.io/", "api/x", "CHAT/x", "a\nb", "b\na", "n/42", "n/\u0663", "room/1", "x/room/12", "xroom/1"];
   for (const pattern of patterns) {
     const language = languageOf(pattern);
     if (isUndecidable(language)) throw new Error(`${pattern.regexSource}: ${language.undecidable}`);
