@@ -222,13 +222,22 @@ export class SioParser extends EmbeddedActionsParser {
    * Alternatives are built once: rules run once per parsed construct, and
    * rebuilding the closures on every call was a measurable part of parsing.
    */
-  private readonly statementAlternatives: IOrAlt<Statement | IToken>[] = [
+  private readonly statementAlternatives: IOrAlt<Statement | IToken[]>[] = [
     { ALT: () => this.SUBRULE(this.importDeclaration) },
     { ALT: () => this.SUBRULE(this.settingsBlock) },
     { ALT: () => this.SUBRULE(this.binding) },
-    // Anything else is consumed one token at a time and reported as
-    // unexpected, so parsing resumes at the next statement.
-    { ALT: () => this.take(this.CONSUME(Stray)) },
+    // Anything else is consumed up to the next statement's start and
+    // reported as unexpected, one diagnostic per run on a line. Consumption
+    // never fails here, so no recovery is involved.
+    {
+      ALT: () => {
+        const run = [this.take(this.CONSUME(Stray))];
+        this.MANY(() => {
+          run.push(this.take(this.CONSUME2(Stray)));
+        });
+        return run;
+      },
+    },
   ];
 
   private readonly importSpecifierAlternatives: IOrAlt<
@@ -298,7 +307,7 @@ export class SioParser extends EmbeddedActionsParser {
           if (!this.RECORDING_PHASE) statements.add(statement);
         });
       } catch (error) {
-        const partial = this.takePartial<Statement | IToken | null>();
+        const partial = this.takePartial<Statement | IToken[] | null>();
         if (partial !== undefined) statements.add(partial);
         this.cutShort(error, statements.finish(this.builder.text.length));
       }
@@ -309,7 +318,7 @@ export class SioParser extends EmbeddedActionsParser {
 
   statement = this.RULE(
     "statement",
-    (): Statement | IToken | null => {
+    (): Statement | IToken[] | null => {
       try {
         return this.OR(this.statementAlternatives);
       } catch (error) {

@@ -173,16 +173,18 @@ export class StatementList {
     return this.previous?.end ?? 0;
   }
 
-  add(result: Statement | IToken | null): void {
-    if (result !== null && isToken(result)) {
-      if (!isReal(result)) return;
-      const last = this.stray[this.stray.length - 1];
-      if (
-        last &&
-        this.builder.lineBreakBetween(tokenEnd(last), result.startOffset)
-      )
-        this.flushStray();
-      this.stray.push(result);
+  add(result: Statement | IToken[] | null): void {
+    if (Array.isArray(result)) {
+      for (const token of result) {
+        if (!isReal(token)) continue;
+        const last = this.stray[this.stray.length - 1];
+        if (
+          last &&
+          this.builder.lineBreakBetween(tokenEnd(last), token.startOffset)
+        )
+          this.flushStray();
+        this.stray.push(token);
+      }
       return;
     }
     this.flushStray();
