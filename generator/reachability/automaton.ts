@@ -24,7 +24,6 @@ import {
   type NoParent,
   type ReadonlyNFA,
 } from "refa";
-
 import { areDisjoint } from "./charsets.js";
 
 type Elements = NoParent<Element>[];
@@ -117,20 +116,16 @@ export class AutomatonBuilder {
     );
   }
 
-  private acceptsEmpty(elements: Elements): boolean {
-    return nullable(elements);
-  }
-
   private sequence(input: Elements): NFA {
     let elements = input;
     // Resolve "nothing before" from the left and "nothing after" from the right.
     for (let k = elements.findIndex((e) => isInputBoundary(e, "behind")); k !== -1; ) {
-      if (!this.acceptsEmpty(elements.slice(0, k))) return NFA.empty(this.options);
+      if (!nullable(elements.slice(0, k))) return NFA.empty(this.options);
       elements = elements.slice(k + 1);
       k = elements.findIndex((e) => isInputBoundary(e, "behind"));
     }
     for (let k = lastIndex(elements, (e) => isInputBoundary(e, "ahead")); k !== -1; ) {
-      if (!this.acceptsEmpty(elements.slice(k + 1))) return NFA.empty(this.options);
+      if (!nullable(elements.slice(k + 1))) return NFA.empty(this.options);
       elements = elements.slice(0, k);
       k = lastIndex(elements, (e) => isInputBoundary(e, "ahead"));
     }

@@ -5,8 +5,8 @@
  * `[\p{L}\p{N}_-]` from Python's `\d` and `\w`, `[^/]`, single
  * characters), and those large Unicode sets are most of the parse time. Here
  * each set is computed once by refa's own `JS.parseUnicodeSet` and shared
- * (so equal sets are also the same object, which the unions in
- * `language.ts` exploit).
+ * (so equal sets are also the same object, which the memoised label tests
+ * of `charsets.ts` exploit).
  *
  * The fast translation covers characters, classes, groups, quantifiers and
  * the `^ $ \b \B` assertions, with refa's simplifications (single-alternative
@@ -15,7 +15,16 @@
  * (lookarounds, backreferences, `v`-flag string sets) goes to refa's parser.
  */
 import type { AST } from "@eslint-community/regexpp";
-import { JS, visitAst, type Char, type CharSet, type Concatenation, type Element, type Expression, type NoParent } from "refa";
+import {
+  JS,
+  visitAst,
+  type Char,
+  type CharSet,
+  type Concatenation,
+  type Element,
+  type Expression,
+  type NoParent,
+} from "refa";
 
 /** Refa's options for the slow path. */
 function parseOptions(source: string): JS.ParseOptions {
