@@ -44,6 +44,8 @@ export interface TableOptions {
 
 /** Alternatives per combined RegExp: the exec result holds every group of them. */
 const MAX_ALTERNATIVES = 64;
+/** Shorter runs cost less as separate execs than as one alternation with markers. */
+const MIN_ALTERNATIVES = 3;
 
 /** What the table matcher knows about one pattern, from its JavaScript regex. */
 interface RouteShape {
@@ -115,8 +117,11 @@ class CompiledTable implements TableMatcher {
     while (pos < path.length) {
       const code = path.charCodeAt(pos);
       const child = code < 128 ? node.ascii[code] : node.other?.get(code);
-      if (child === undefined || !path.startsWith(child.edge, pos)) break;
-      pos += child.edge.length;
+      if (child === undefined) break;
+      // The first character is the one just looked up.
+      const edge = child.edge;
+      if (edge.length > 1 && !path.startsWith(edge, pos)) break;
+      pos += edge.length;
       node = child;
     }
     const steps = node.steps;
@@ -373,8 +378,8 @@ function stepsOf(routes: readonly number[], table: readonly CompiledPattern[], s
   const steps: Step[] = [];
   let run: number[] = [];
   const flush = (): void => {
-    if (run.length === 1) steps.push(singleStep(run[0] as number, table));
-    else if (run.length > 1) steps.push(combinedStep(run, table, shapes));
+    if (run.length >= MIN_ALTERNATIVES) steps.push(combinedStep(run, table, shapes));
+    else for (const index of run) steps.push(singleStep(index, table));
     run = [];
   };
   for (const index of routes) {
