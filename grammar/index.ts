@@ -10,10 +10,19 @@ import {
   type Diagnostic,
   type Span,
 } from "./diagnostics.js";
-import { closers, openers, parser } from "./parser.js";
+import { parser } from "./parser.js";
 import { quoteForMessage } from "./strings.js";
 import type { SyntaxDiagnostic } from "./to-ast.js";
-import { allTokens, UnterminatedString } from "./tokens.js";
+import {
+  allTokens,
+  LBracket,
+  LCurly,
+  LParen,
+  RBracket,
+  RCurly,
+  RParen,
+  UnterminatedString,
+} from "./tokens.js";
 
 export * from "./ast.js";
 export * from "./diagnostics.js";
@@ -53,10 +62,11 @@ const isReal = (token: IToken | undefined): token is IToken =>
 function findTooDeep(tokens: IToken[]): IToken | undefined {
   let depth = 0;
   for (const token of tokens) {
-    if (openers.includes(token.tokenType)) {
+    const type = token.tokenType;
+    if (type === LParen || type === LBracket || type === LCurly) {
       depth++;
       if (depth > MAX_NESTING) return token;
-    } else if (closers.includes(token.tokenType)) {
+    } else if (type === RParen || type === RBracket || type === RCurly) {
       depth = Math.max(0, depth - 1);
     }
   }

@@ -27,7 +27,6 @@ import {
   type IRuleConfig,
   type IToken,
   type OrMethodOpts,
-  type TokenType,
 } from "chevrotain";
 import type {
   Argument,
@@ -130,6 +129,28 @@ const errorMessages: IParserErrorMessageProvider = {
   },
 };
 
+/** A list item or a comma, in source order. */
+function addItem<T extends { span: Span }>(
+  items: Separated<T>,
+  item: T | IToken,
+): void {
+  if (isToken(item)) items.comma(item);
+  else items.item(item, item.span);
+}
+
+function addArgument(
+  args: Separated<Argument>,
+  item: KeywordArgument | Expression | IToken,
+): void {
+  if (isToken(item)) args.comma(item);
+  else if (item.kind === "KeywordArgument") args.item(item, item.span);
+  else
+    args.item(
+      { kind: "PositionalArgument", span: item.span, value: item },
+      item.span,
+    );
+}
+
 export interface ParsedProgram {
   program: Program;
   /** Chevrotain's syntax errors. */
@@ -228,12 +249,13 @@ export class SioParser extends EmbeddedActionsParser {
     { ALT: () => this.SUBRULE(this.binding) },
     // Anything else is consumed up to the next statement's start and
     // reported as unexpected, one diagnostic per run on a line. Consumption
-    // never fails here, so no recovery is involved.
+    // never fails here, so no recovery is involved; no span covers these
+    // tokens, so they are not taken.
     {
       ALT: () => {
-        const run = [this.take(this.CONSUME(Stray))];
+        const run = [this.CONSUME(Stray)];
         this.MANY(() => {
-          run.push(this.take(this.CONSUME2(Stray)));
+          run.push(this.CONSUME2(Stray));
         });
         return run;
       },
@@ -392,21 +414,17 @@ export class SioParser extends EmbeddedActionsParser {
         this.builder,
         nouns.imports,
       );
-      const add = (item: ImportSpecifier | IToken): void => {
-        if (isToken(item)) specifiers.comma(item);
-        else specifiers.item(item, item.span);
-      };
       try {
         this.take(this.CONSUME(LCurly));
         this.MANY(() => {
           this.after = after;
           const item = this.OR(this.importSpecifierAlternatives);
-          if (!this.RECORDING_PHASE) add(item);
+          if (!this.RECORDING_PHASE) addItem(specifiers, item);
         });
         this.take(this.CONSUME(RCurly));
       } catch (error) {
         const partial = this.takePartial<ImportSpecifier>();
-        if (partial) add(partial);
+        if (partial) addItem(specifiers, partial);
         this.cutShort(error, specifiers.nodes);
       }
       return specifiers.nodes;
@@ -462,14 +480,12 @@ export class SioParser extends EmbeddedActionsParser {
         this.MANY(() => {
           this.after = this.startSince(mark, after);
           const item = this.OR(this.settingAlternatives);
-          if (this.RECORDING_PHASE) return;
-          if (isToken(item)) entries.comma(item);
-          else entries.item(item, item.span);
+          if (!this.RECORDING_PHASE) addItem(entries, item);
         });
         this.take(this.CONSUME(RCurly));
       } catch (error) {
         const partial = this.takePartial<SettingEntry>();
-        if (partial) entries.item(partial, partial.span);
+        if (partial) addItem(entries, partial);
         this.cutShort(
           error,
           this.builder.settingsBlock(
@@ -576,26 +592,17 @@ export class SioParser extends EmbeddedActionsParser {
     (): Argument[] => {
       const after = this.after;
       const args = new Separated<Argument>(this.builder, nouns.arguments);
-      const add = (item: KeywordArgument | Expression | IToken): void => {
-        if (isToken(item)) args.comma(item);
-        else if (item.kind === "KeywordArgument") args.item(item, item.span);
-        else
-          args.item(
-            { kind: "PositionalArgument", span: item.span, value: item },
-            item.span,
-          );
-      };
       try {
         this.take(this.CONSUME(LParen));
         this.MANY(() => {
           this.after = after;
           const item = this.OR(this.argumentAlternatives);
-          if (!this.RECORDING_PHASE) add(item);
+          if (!this.RECORDING_PHASE) addArgument(args, item);
         });
         this.take(this.CONSUME(RParen));
       } catch (error) {
         const partial = this.takePartial<KeywordArgument | Expression>();
-        if (partial) add(partial);
+        if (partial) addArgument(args, partial);
         this.cutShort(error, args.nodes);
       }
       return args.nodes;
@@ -641,14 +648,12 @@ export class SioParser extends EmbeddedActionsParser {
         this.MANY(() => {
           this.after = this.startSince(mark, after);
           const item = this.OR(this.elementAlternatives);
-          if (this.RECORDING_PHASE) return;
-          if (isToken(item)) elements.comma(item);
-          else elements.item(item, item.span);
+          if (!this.RECORDING_PHASE) addItem(elements, item);
         });
         this.take(this.CONSUME(RBracket));
       } catch (error) {
         const partial = this.takePartial<Expression>();
-        if (partial) elements.item(partial, partial.span);
+        if (partial) addItem(elements, partial);
         this.cutShort(
           error,
           this.builder.list(this.spanSince(mark, after), elements.nodes),
@@ -673,14 +678,12 @@ export class SioParser extends EmbeddedActionsParser {
         this.MANY(() => {
           this.after = this.startSince(mark, after);
           const item = this.OR(this.entryAlternatives);
-          if (this.RECORDING_PHASE) return;
-          if (isToken(item)) entries.comma(item);
-          else entries.item(item, item.span);
+          if (!this.RECORDING_PHASE) addItem(entries, item);
         });
         this.take(this.CONSUME(RCurly));
       } catch (error) {
         const partial = this.takePartial<LooseDictEntry>();
-        if (partial) entries.item(partial, partial.span);
+        if (partial) addItem(entries, partial);
         this.cutShort(
           error,
           this.builder.dict(this.spanSince(mark, after), entries.nodes),
@@ -810,7 +813,3 @@ export class SioParser extends EmbeddedActionsParser {
 
 /** The one parser instance, reused for every parse. */
 export const parser = new SioParser();
-
-/** Token types the nesting check tells apart. */
-export const openers: readonly TokenType[] = [LParen, LBracket, LCurly];
-export const closers: readonly TokenType[] = [RParen, RBracket, RCurly];

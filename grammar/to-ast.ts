@@ -164,7 +164,9 @@ export class Separated<T> {
 export class StatementList {
   readonly statements: Statement[] = [];
   private previous: Span | null = null;
-  private stray: IToken[] = [];
+  /** The current run of stray tokens on one line, by its ends. */
+  private strayStart: IToken | null = null;
+  private strayEnd: IToken | null = null;
 
   constructor(private readonly builder: AstBuilder) {}
 
@@ -177,13 +179,14 @@ export class StatementList {
     if (Array.isArray(result)) {
       for (const token of result) {
         if (!isReal(token)) continue;
-        const last = this.stray[this.stray.length - 1];
+        const last = this.strayEnd;
         if (
           last &&
           this.builder.lineBreakBetween(tokenEnd(last), token.startOffset)
         )
           this.flushStray();
-        this.stray.push(token);
+        this.strayStart ??= token;
+        this.strayEnd = token;
       }
       return;
     }
@@ -214,17 +217,19 @@ export class StatementList {
   }
 
   private flushStray(): void {
-    const first = this.stray[0];
-    const last = this.stray[this.stray.length - 1];
-    if (first && last) {
-      const span = { start: first.startOffset, end: tokenEnd(last) };
+    if (this.strayStart && this.strayEnd) {
+      const span = {
+        start: this.strayStart.startOffset,
+        end: tokenEnd(this.strayEnd),
+      };
       this.builder.error(
         span,
         `unexpected ${quoteForMessage(this.builder.text.slice(span.start, span.end))}`,
         span,
       );
     }
-    this.stray = [];
+    this.strayStart = null;
+    this.strayEnd = null;
   }
 }
 
