@@ -26,7 +26,9 @@ import {
   type IRecognitionException,
   type IRuleConfig,
   type IToken,
+  type ITokenGrammarPath,
   type OrMethodOpts,
+  type TokenType,
 } from "chevrotain";
 import type {
   Argument,
@@ -129,6 +131,21 @@ const errorMessages: IParserErrorMessageProvider = {
   },
 };
 
+/**
+ * Rules that, after any rule they invoke, still expect a closing token
+ * (`)`, `]`, `}`, or `from "..."`): what may follow a token inside them
+ * never depends on the rules around them.
+ */
+const enclosingRules = new Set([
+  "importDeclaration",
+  "namedImports",
+  "settingsBlock",
+  "argumentList",
+  "list",
+  "dict",
+  "parenthesized",
+]);
+
 /** A list item or a comma, in source order. */
 function addItem<T extends { span: Span }>(
   items: Separated<T>,
@@ -197,6 +214,31 @@ export class SioParser extends EmbeddedActionsParser {
     this.builder = new AstBuilder("");
     this.consumed = [];
     return parsed;
+  }
+
+  /**
+   * What may follow a token, for in-rule recovery. Chevrotain walks the
+   * grammar recursively from the outermost rule down the whole rule stack,
+   * which at 95 levels of brackets overflowed the stack on top of the
+   * parse itself. The answer is the first tokens of what remains of each
+   * rule on the stack, innermost first, up to the first rule whose remainder
+   * cannot be empty; an enclosing rule's remainder always holds its closing
+   * token, so the walk can start at the innermost enclosing rule (below the
+   * innermost rule) with the same result.
+   */
+  protected override getNextPossibleTokenTypes(
+    path: ITokenGrammarPath,
+  ): TokenType[] {
+    const rules = path.ruleStack;
+    for (let level = rules.length - 2; level > 0; level--) {
+      if (enclosingRules.has(rules[level]!))
+        return super.getNextPossibleTokenTypes({
+          ...path,
+          ruleStack: rules.slice(level),
+          occurrenceStack: path.occurrenceStack.slice(level),
+        });
+    }
+    return super.getNextPossibleTokenTypes(path);
   }
 
   /** Consume-time bookkeeping: remember the real tokens for spans. */

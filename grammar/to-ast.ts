@@ -6,7 +6,7 @@
  * short by error recovery become `ErrorExpression`s; a token Chevrotain
  * inserted has no offsets and is treated as absent.
  */
-import { tokenMatcher, type IToken } from "chevrotain";
+import type { IToken } from "chevrotain";
 import type {
   Argument,
   DictEntry,
@@ -27,7 +27,6 @@ import {
   NumberToken,
   PlainString,
   RawString,
-  StringToken,
   True,
   UnterminatedString,
 } from "./tokens.js";
@@ -407,18 +406,22 @@ export class AstBuilder {
 
   /** A literal or a name from one token. */
   primary(token: IToken): Expression {
+    const type = token.tokenType;
+    if (
+      type === PlainString ||
+      type === RawString ||
+      type === UnterminatedString
+    )
+      return this.stringLiteral(token);
     const span = tokenSpan(token);
-    if (tokenMatcher(token, StringToken)) return this.stringLiteral(token);
-    if (tokenMatcher(token, NumberToken))
+    if (type === NumberToken)
       return {
         kind: "NumberLiteral",
         span,
         value: Number(token.image.replace(/_/g, "")),
       };
-    if (tokenMatcher(token, True))
-      return { kind: "BooleanLiteral", span, value: true };
-    if (tokenMatcher(token, False))
-      return { kind: "BooleanLiteral", span, value: false };
+    if (type === True) return { kind: "BooleanLiteral", span, value: true };
+    if (type === False) return { kind: "BooleanLiteral", span, value: false };
     return { kind: "NameExpression", span, name: token.image };
   }
 
@@ -449,14 +452,14 @@ export class AstBuilder {
   private stringLiteral(token: IToken): StringLiteral {
     const span = tokenSpan(token);
     const image = token.image;
+    const type = token.tokenType;
     const raw =
-      tokenMatcher(token, RawString) ||
-      (tokenMatcher(token, UnterminatedString) && /^[rR]/.test(image));
+      type === RawString ||
+      (type === UnterminatedString && (image[0] === "r" || image[0] === "R"));
     const quoteAt = raw ? 1 : 0;
     const contentStart = span.start + quoteAt + 1;
     // An unterminated string is reported by the lexing step; its content runs to the line end.
-    const closed =
-      tokenMatcher(token, PlainString) || tokenMatcher(token, RawString);
+    const closed = type !== UnterminatedString;
     const content = image.slice(
       quoteAt + 1,
       closed ? image.length - 1 : image.length,
