@@ -14,7 +14,9 @@
  *   marker group opening each alternative tells which one matched: it is the
  *   first `""` in the result (groups of the alternatives tried before are
  *   unset again after they failed).
- * - Captures are read only for the chosen route, from the combined result.
+ * - Captures are read only for the chosen route, from the combined result;
+ *   a route without groups is tried with `test` on a `g` copy of its regex,
+ *   which gives the end of the match (`lastIndex`) without building a result.
  */
 import { RegExpParser, type AST } from "@eslint-community/regexpp";
 import { matchPattern } from "./match.js";
@@ -72,6 +74,8 @@ interface Step {
   last: number;
   /** Combined only: the route whose marker is at each group number (-1 elsewhere). */
   routeOfGroup: Int32Array | null;
+  /** Single route without groups: its regex with `g`, for `test` and `lastIndex`. */
+  probe: RegExp | null;
 }
 
 interface TrieNode {
@@ -131,8 +135,14 @@ class CompiledTable implements TableMatcher {
       const routeOfGroup = step.routeOfGroup;
       if (routeOfGroup === null) {
         const index = step.first;
-        const match = matchPattern(this.table[index] as CompiledPattern, path);
-        if (match !== null) return { index, match };
+        const probe = step.probe;
+        if (probe !== null) {
+          probe.lastIndex = 0;
+          if (probe.test(path)) return { index, match: { remaining: path.slice(probe.lastIndex), args: [], kwargs: {} } };
+        } else {
+          const match = matchPattern(this.table[index] as CompiledPattern, path);
+          if (match !== null) return { index, match };
+        }
       } else if (step.first >= from) {
         const result = step.regex.exec(path);
         if (result !== null) {
@@ -179,12 +189,14 @@ class CompiledTable implements TableMatcher {
 /** Reads prefix, anchoring and groups off the pattern's regex (the RegExp matchPattern runs). */
 function shapeOf(pattern: CompiledPattern): RouteShape {
   const { source, flags } = pattern.regex;
+  // An empty alternative makes every group report in, unmatched (as patternFromRegExp counts them).
+  const groupCount = (new RegExp(`${source}|`, flags.replace(/[gy]/g, "")).exec("") as RegExpExecArray).length - 1;
   let ast: AST.Pattern;
   try {
     ast = parser.parsePattern(source, 0, source.length, { unicode: flags.includes("u"), unicodeSets: flags.includes("v") });
   } catch {
     // A regex newer than the parser knows: correct, just not accelerated.
-    return { prefix: null, combinable: null, groupCount: pattern.groupCount, nameGroups: [] };
+    return { prefix: null, combinable: null, groupCount, nameGroups: [] };
   }
   const groups: AST.CapturingGroup[] = [];
   let backreference = false;
@@ -193,7 +205,6 @@ function shapeOf(pattern: CompiledPattern): RouteShape {
     else if (node.type === "Backreference") backreference = true;
   });
   groups.sort((a, b) => a.start - b.start);
-  const groupCount = groups.length;
   const nameGroups = pattern.groupNames.map((name) => groups.findIndex((group) => group.name === name) + 1);
   // With `m`, `^` also matches after a line break; `g`/`y` make exec stateful.
   if (/[gmy]/.test(flags)) return { prefix: null, combinable: null, groupCount, nameGroups };
@@ -201,7 +212,8 @@ function shapeOf(pattern: CompiledPattern): RouteShape {
   // A pattern that is only literals and anchors, none of them, is "": it matches at 0.
   const atStart = lead.anchored || (lead.complete && lead.prefix === "");
   if (!atStart) return { prefix: null, combinable: null, groupCount, nameGroups };
-  const combinable = backreference || nameGroups.includes(0) ? null : positionalSource(source, groups);
+  const consistent = groups.length === groupCount && !nameGroups.includes(0);
+  const combinable = backreference || !consistent ? null : positionalSource(source, groups);
   return { prefix: lead.prefix, combinable, groupCount, nameGroups };
 }
 
@@ -379,7 +391,7 @@ function stepsOf(routes: readonly number[], table: readonly CompiledPattern[], s
   let run: number[] = [];
   const flush = (): void => {
     if (run.length >= MIN_ALTERNATIVES) steps.push(combinedStep(run, table, shapes));
-    else for (const index of run) steps.push(singleStep(index, table));
+    else for (const index of run) steps.push(singleStep(index, table, shapes));
     run = [];
   };
   for (const index of routes) {
@@ -388,14 +400,16 @@ function stepsOf(routes: readonly number[], table: readonly CompiledPattern[], s
     const joins = combine && shape.combinable !== null;
     if (!joins || run.length === MAX_ALTERNATIVES || (run.length > 0 && (table[run[0] as number] as CompiledPattern).regex.flags !== flags)) flush();
     if (joins) run.push(index);
-    else steps.push(singleStep(index, table));
+    else steps.push(singleStep(index, table, shapes));
   }
   flush();
   return steps;
 }
 
-function singleStep(index: number, table: readonly CompiledPattern[]): Step {
-  return { regex: (table[index] as CompiledPattern).regex, routes: [index], first: index, last: index, routeOfGroup: null };
+function singleStep(index: number, table: readonly CompiledPattern[], shapes: readonly RouteShape[]): Step {
+  const { regex } = table[index] as CompiledPattern;
+  const probe = (shapes[index] as RouteShape).groupCount === 0 && !/[gy]/.test(regex.flags) ? new RegExp(regex.source, `${regex.flags}g`) : null;
+  return { regex, routes: [index], first: index, last: index, routeOfGroup: null, probe };
 }
 
 function combinedStep(run: readonly number[], table: readonly CompiledPattern[], shapes: readonly RouteShape[]): Step {
@@ -416,5 +430,6 @@ function combinedStep(run: readonly number[], table: readonly CompiledPattern[],
     first: run[0] as number,
     last: run[run.length - 1] as number,
     routeOfGroup,
+    probe: null,
   };
 }
