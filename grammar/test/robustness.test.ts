@@ -97,6 +97,29 @@ test("10,000 levels of nested calls, lists or dicts: one diagnostic, no stack ov
   }
 });
 
+test(`${MAX_NESTING} levels of brackets parse, whole or broken at the deepest level`, () => {
+  const n = MAX_NESTING;
+  for (const [open, close] of [
+    ["f(", ")"],
+    ["f(k=", ")"],
+    ["x.y(", ")"],
+    ["[", "]"],
+    ['{"k": ', "}"],
+    ["(", ")"],
+  ]) {
+    const whole = `a = ${open!.repeat(n)}1${close!.repeat(n)}`;
+    assert.equal(parseChecked(whole).diagnostics, [], open);
+    for (const broken of [
+      `a = ${open!.repeat(n)}`,
+      `a = ${open!.repeat(n)} : ,, = ${close!.repeat(n)}\nb = 1`,
+    ])
+      assert.ok(
+        parseChecked(broken).diagnostics.length > 0,
+        broken.slice(0, 9),
+      );
+  }
+});
+
 test("long chains of '+' or '.x' stay within the expression depth limit", () => {
   for (const text of [
     `a = x${" + x".repeat(100_000)}`,
