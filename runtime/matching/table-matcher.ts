@@ -14,9 +14,13 @@
  *   marker group opening each alternative tells which one matched: it is the
  *   first `""` in the result (groups of the alternatives tried before are
  *   unset again after they failed).
- * - Captures are read only for the chosen route, from the combined result;
- *   a route without groups is tried with `test` on a `g` copy of its regex,
- *   which gives the end of the match (`lastIndex`) without building a result.
+ * - Captures only for the chosen route. Every capture register of a combined
+ *   RegExp costs on every exec, so a run with few groups in all keeps them
+ *   (and the chosen route's are read at their offsets after its marker),
+ *   while a run with many makes them non-capturing and runs the chosen
+ *   route's own regex. A route without groups is tried with `test` on a `g`
+ *   copy of its regex: `lastIndex` gives the end of the match, no result is
+ *   built.
  */
 import { RegExpParser, type AST } from "@eslint-community/regexpp";
 import { matchPattern } from "./match.js";
@@ -48,17 +52,19 @@ export interface TableOptions {
 const MAX_ALTERNATIVES = 64;
 /** Shorter runs cost less as separate execs than as one alternation with markers. */
 const MIN_ALTERNATIVES = 3;
+/** A combined RegExp keeps its alternatives' groups up to this many in all. */
+const MAX_CAPTURES = 16;
 
 /** What the table matcher knows about one pattern, from its JavaScript regex. */
 interface RouteShape {
   /** Literal text every match starts the path with; null when a match may start anywhere. */
   prefix: string | null;
-  /**
-   * The regex source with named groups made positional, when the pattern may
-   * join a combined alternation (it only matches at 0 and has no
-   * backreference); null otherwise.
-   */
-  combinable: string | null;
+  /** Whether the pattern may join a combined alternation: it only matches at 0 and has no backreference. */
+  combinable: boolean;
+  /** The regex source. */
+  source: string;
+  /** Where each capturing group opens in `source`: `(` or `(?<name>`. */
+  groupHeads: Array<{ start: number; length: number }>;
   /** Number of capturing groups in the regex. */
   groupCount: number;
   /** For each of `groupNames`, its group number in the pattern. */
@@ -74,6 +80,8 @@ interface Step {
   last: number;
   /** Combined only: the route whose marker is at each group number (-1 elsewhere). */
   routeOfGroup: Int32Array | null;
+  /** Combined only: the alternatives keep their groups. */
+  capturing: boolean;
   /** Single route without groups: its regex with `g`, for `test` and `lastIndex`. */
   probe: RegExp | null;
 }
@@ -148,7 +156,7 @@ class CompiledTable implements TableMatcher {
         if (result !== null) {
           const marker = result.indexOf("", 1);
           const index = routeOfGroup[marker] as number;
-          return { index, match: this.read(result, marker, index, path) };
+          return { index, match: this.read(step.capturing, result, marker, index, path) };
         }
       } else {
         // Continuing after a fall-through inside this run: the routes left, one by one.
@@ -162,16 +170,20 @@ class CompiledTable implements TableMatcher {
     return null;
   }
 
-  /** `matchPattern`'s result, from the groups after `marker` in a combined match at 0. */
-  private read(result: RegExpExecArray, marker: number, index: number, path: string): PatternMatch {
+  /**
+   * `matchPattern`'s result for the route whose alternative matched (at 0, so
+   * what the route's own regex matches): its groups after `marker`, or from
+   * its own regex when the combined one does not capture.
+   */
+  private read(capturing: boolean, result: RegExpExecArray, marker: number, index: number, path: string): PatternMatch {
     const pattern = this.table[index] as CompiledPattern;
     const shape = this.shapes[index] as RouteShape;
+    const count = shape.groupCount;
+    if (count === 0) return { remaining: path.slice(result[0].length), args: [], kwargs: {} };
+    if (!capturing) return matchPattern(pattern, path) as PatternMatch;
     const remaining = path.slice(result[0].length);
     const names = pattern.groupNames;
-    if (names.length === 0) {
-      const count = shape.groupCount;
-      return { remaining, args: count === 0 ? [] : result.slice(marker + 1, marker + 1 + count), kwargs: {} };
-    }
+    if (names.length === 0) return { remaining, args: result.slice(marker + 1, marker + 1 + count), kwargs: {} };
     const nameGroups = shape.nameGroups;
     const converters = pattern.converters;
     const kwargs: Record<string, string | number> = {};
@@ -196,7 +208,7 @@ function shapeOf(pattern: CompiledPattern): RouteShape {
     ast = parser.parsePattern(source, 0, source.length, { unicode: flags.includes("u"), unicodeSets: flags.includes("v") });
   } catch {
     // A regex newer than the parser knows: correct, just not accelerated.
-    return { prefix: null, combinable: null, groupCount, nameGroups: [] };
+    return { prefix: null, combinable: false, source, groupHeads: [], groupCount, nameGroups: [] };
   }
   const groups: AST.CapturingGroup[] = [];
   let backreference = false;
@@ -207,14 +219,15 @@ function shapeOf(pattern: CompiledPattern): RouteShape {
   groups.sort((a, b) => a.start - b.start);
   const nameGroups = pattern.groupNames.map((name) => groups.findIndex((group) => group.name === name) + 1);
   // With `m`, `^` also matches after a line break; `g`/`y` make exec stateful.
-  if (/[gmy]/.test(flags)) return { prefix: null, combinable: null, groupCount, nameGroups };
+  const groupHeads = groups.map((group) => ({ start: group.start, length: group.name === null ? 1 : group.raw.indexOf(">") + 1 }));
+  const shape = { prefix: null, combinable: false, source, groupHeads, groupCount, nameGroups };
+  if (/[gmy]/.test(flags)) return shape;
   const lead = leadOf(ast.alternatives, { anchored: false, prefix: "" }, flags.includes("i"));
   // A pattern that is only literals and anchors, none of them, is "": it matches at 0.
   const atStart = lead.anchored || (lead.complete && lead.prefix === "");
-  if (!atStart) return { prefix: null, combinable: null, groupCount, nameGroups };
+  if (!atStart) return shape;
   const consistent = groups.length === groupCount && !nameGroups.includes(0);
-  const combinable = backreference || !consistent ? null : positionalSource(source, groups);
-  return { prefix: lead.prefix, combinable, groupCount, nameGroups };
+  return { ...shape, prefix: lead.prefix, combinable: consistent && !backreference };
 }
 
 interface Lead {
@@ -265,14 +278,18 @@ function commonPrefix(strings: readonly string[]): string {
   return common;
 }
 
-/** The source with `(?<name>` turned into `(`: names may repeat across a combined regex. */
-function positionalSource(source: string, groups: readonly AST.CapturingGroup[]): string {
+/**
+ * The source as an alternative of a combined RegExp: named groups made
+ * positional (names may repeat across alternatives), or all groups made
+ * non-capturing.
+ */
+function alternativeSource(shape: RouteShape, capturing: boolean): string {
+  const { source } = shape;
   let out = "";
   let at = 0;
-  for (const group of groups) {
-    if (group.name === null) continue;
-    out += source.slice(at, group.start) + "(";
-    at = group.start + group.raw.indexOf(">") + 1;
+  for (const head of shape.groupHeads) {
+    out += `${source.slice(at, head.start)}${capturing ? "(" : "(?:"}`;
+    at = head.start + head.length;
   }
   return out + source.slice(at);
 }
@@ -397,7 +414,7 @@ function stepsOf(routes: readonly number[], table: readonly CompiledPattern[], s
   for (const index of routes) {
     const shape = shapes[index] as RouteShape;
     const flags = (table[index] as CompiledPattern).regex.flags;
-    const joins = combine && shape.combinable !== null;
+    const joins = combine && shape.combinable;
     if (!joins || run.length === MAX_ALTERNATIVES || (run.length > 0 && (table[run[0] as number] as CompiledPattern).regex.flags !== flags)) flush();
     if (joins) run.push(index);
     else steps.push(singleStep(index, table, shapes));
@@ -409,17 +426,19 @@ function stepsOf(routes: readonly number[], table: readonly CompiledPattern[], s
 function singleStep(index: number, table: readonly CompiledPattern[], shapes: readonly RouteShape[]): Step {
   const { regex } = table[index] as CompiledPattern;
   const probe = (shapes[index] as RouteShape).groupCount === 0 && !/[gy]/.test(regex.flags) ? new RegExp(regex.source, `${regex.flags}g`) : null;
-  return { regex, routes: [index], first: index, last: index, routeOfGroup: null, probe };
+  return { regex, routes: [index], first: index, last: index, routeOfGroup: null, capturing: false, probe };
 }
 
 function combinedStep(run: readonly number[], table: readonly CompiledPattern[], shapes: readonly RouteShape[]): Step {
+  const capturing = run.reduce((sum, index) => sum + (shapes[index] as RouteShape).groupCount, 0) <= MAX_CAPTURES;
   const alternatives: string[] = [];
   const markers: Array<[group: number, route: number]> = [];
   let group = 1;
   for (const index of run) {
-    alternatives.push(`()(?:${(shapes[index] as RouteShape).combinable as string})`);
+    const shape = shapes[index] as RouteShape;
+    alternatives.push(`()(?:${alternativeSource(shape, capturing)})`);
     markers.push([group, index]);
-    group += 1 + (shapes[index] as RouteShape).groupCount;
+    group += 1 + (capturing ? shape.groupCount : 0);
   }
   const routeOfGroup = new Int32Array(group).fill(-1);
   for (const [marker, route] of markers) routeOfGroup[marker] = route;
@@ -430,6 +449,7 @@ function combinedStep(run: readonly number[], table: readonly CompiledPattern[],
     first: run[0] as number,
     last: run[run.length - 1] as number,
     routeOfGroup,
+    capturing,
     probe: null,
   };
 }

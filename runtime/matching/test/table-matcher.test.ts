@@ -198,6 +198,15 @@ test("named groups repeat across combined routes; positional args and unset grou
   assert.equal(compileTable(patterns).match("p/7")?.match.args, [undefined, "7"]);
 });
 
+test("a run with many groups in all matches without them and takes the chosen route's captures from its own regex", () => {
+  const patterns = Array.from({ length: 12 }, (_, i) => compile("re_path", `^t/(?P<a>\\d+)/(\\w+)?/${i}/(?P<b>[a-z]*)$`));
+  patterns.push(compile("re_path", "^t/(\\d+)/(x)?/$"), compile("path", "t/<int:n>/"));
+  const paths = ["t/1/a/0/z", "t/1//11/", "t/22/b/7/q", "t/3/x/", "t/3//", "t/4/", "t/4/b/12/z"];
+  assertSameAsLinear(patterns, paths);
+  assert.equal(compileTable(patterns).match("t/22/b/7/q"), { index: 7, match: { remaining: "", args: [], kwargs: { a: "22", b: "q" } } });
+  assert.equal(compileTable(patterns).match("t/3//")?.match.args, ["3", undefined]);
+});
+
 test("backreferences, case-insensitive and multiline patterns stay exact", () => {
   const patterns = [
     compile("re_path", "^(?P<x>a+)-(?P=x)$"),
