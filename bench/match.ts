@@ -2,13 +2,18 @@
  * `npm run bench:match`: ns per route lookup of sio's table matcher beside
  * the Channels-style linear scan, a combined alternation, find-my-way and
  * Hono's RegExpRouter and TrieRouter, on the shared 50-route table and on
- * 500/5,000-route tables built from its shapes. Every router is measured in
- * each repetition, in rotating order, so load on the machine falls on all of
- * them alike; each table size runs in a process of its own. Writes
+ * 500/5,000-route tables built from its shapes. Writes
  * bench/results/match.json.
  *
- * Environment: BENCH_REPS (default 7), BENCH_MS per measurement (default 150),
- * BENCH_SIZES (default "50,500,5000"), SIO_ROUTE_TABLE (default ../shared/bench/route-table.json).
+ * Each router runs in a process of its own for each table size (routers in
+ * one process slow each other down through shared JIT state, by up to 3× in
+ * trials), measured in CPU time (the machine is shared). This process builds
+ * every router once to check it routes the request sets as the linear scan
+ * does.
+ *
+ * Environment: BENCH_REPS (default 7, at least 5), BENCH_MS per measurement
+ * (default 150), BENCH_SIZES (default "50,500,5000"), SIO_ROUTE_TABLE
+ * (default ../shared/bench/route-table.json).
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -132,55 +137,84 @@ function tableContender(name: string, matcher: TableMatcher, routes: readonly Sh
   };
 }
 
-function contendersOf(routes: readonly SharedRoute[], paths: string[]): Contender[] {
-  const patterns = compileAll(routes);
-  const linear = (path: string): number => {
-    for (let i = 0; i < patterns.length; i++) if (matchPattern(patterns[i] as CompiledPattern, path) !== null) return i;
-    return -1;
-  };
+const CONTENDERS = ["sio", "sio-no-combine", "combined", "linear", "find-my-way", "hono-regexp", "hono-trie"] as const;
+type ContenderName = (typeof CONTENDERS)[number];
+
+/** Builds one router over `routes` (only that one: the others' code stays cold in this process). */
+function contenderOf(name: ContenderName, routes: readonly SharedRoute[], paths: string[]): Contender {
   const slashed = paths.map((path) => `/${path}`);
-
-  const fmw = FindMyWay({ ignoreTrailingSlash: true });
-  for (const route of routes) fmw.on("GET", route.fmw, () => undefined, { name: route.name });
-
   // Hono's app strips the trailing slash before its router runs (strict: false); done ahead here.
   const honoPaths = slashed.map((path) => (path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path));
-  const honoRegExp = new RegExpRouter<string>();
-  const honoTrie = new TrieRouter<string>();
-  for (const route of routes) {
-    honoRegExp.add("GET", route.hono, route.name);
-    honoTrie.add("GET", route.hono, route.name);
+  switch (name) {
+    case "sio":
+      return tableContender(name, compileTable(compileAll(routes)), routes, paths);
+    case "sio-no-combine":
+      return tableContender(name, compileTable(compileAll(routes), { combine: false }), routes, paths);
+    case "combined":
+      return tableContender(name, compileTable(compileAll(routes), { dispatch: false }), routes, paths);
+    case "linear": {
+      const patterns = compileAll(routes);
+      const linear = (path: string): number => {
+        for (let i = 0; i < patterns.length; i++) if (matchPattern(patterns[i] as CompiledPattern, path) !== null) return i;
+        return -1;
+      };
+      return { name, paths, lookup: linear, routeName: (path) => routes[linear(path)]?.name };
+    }
+    case "find-my-way": {
+      const fmw = FindMyWay({ ignoreTrailingSlash: true });
+      for (const route of routes) fmw.on("GET", route.fmw, () => undefined, { name: route.name });
+      return {
+        name,
+        paths: slashed,
+        lookup: (path) => fmw.find("GET", path),
+        routeName: (path) => (fmw.find("GET", path)?.store as { name: string } | undefined)?.name,
+      };
+    }
+    case "hono-regexp": {
+      const router = new RegExpRouter<string>();
+      for (const route of routes) router.add("GET", route.hono, route.name);
+      return { name, paths: honoPaths, lookup: (path) => router.match("GET", path), routeName: (path) => router.match("GET", path)[0][0]?.[0] };
+    }
+    case "hono-trie": {
+      const router = new TrieRouter<string>();
+      for (const route of routes) router.add("GET", route.hono, route.name);
+      return { name, paths: honoPaths, lookup: (path) => router.match("GET", path), routeName: (path) => router.match("GET", path)[0][0]?.[0] };
+    }
   }
+}
 
-  return [
-    tableContender("sio", compileTable(patterns), routes, paths),
-    tableContender("sio-no-combine", compileTable(patterns, { combine: false }), routes, paths),
-    tableContender("combined", compileTable(patterns, { dispatch: false }), routes, paths),
-    {
-      name: "linear",
-      paths,
-      lookup: linear,
-      routeName: (path) => routes[linear(path)]?.name,
-    },
-    {
-      name: "find-my-way",
-      paths: slashed,
-      lookup: (path) => fmw.find("GET", path),
-      routeName: (path) => (fmw.find("GET", path)?.store as { name: string } | undefined)?.name,
-    },
-    {
-      name: "hono-regexp",
-      paths: honoPaths,
-      lookup: (path) => honoRegExp.match("GET", path),
-      routeName: (path) => honoRegExp.match("GET", path)[0][0]?.[0],
-    },
-    {
-      name: "hono-trie",
-      paths: honoPaths,
-      lookup: (path) => honoTrie.match("GET", path),
-      routeName: (path) => honoTrie.match("GET", path)[0][0]?.[0],
-    },
-  ];
+const SETS = ["mix", "fallbackOnly"] as const;
+type SetName = (typeof SETS)[number];
+
+interface Workload {
+  routes: SharedRoute[];
+  requests: Record<SetName, string[]>;
+}
+
+function workloadOf(size: number): Workload {
+  const { routes, copies } = tableOf(size);
+  return { routes, requests: { mix: requestsOf(shared.mix, copies), fallbackOnly: requestsOf(shared.fallbackOnly, copies) } };
+}
+
+/**
+ * Where each router sends the requests, against the linear scan: sio's
+ * variants must agree (or the run stops); peers with other semantics may
+ * not, and that is printed.
+ */
+function checkRouting({ routes, requests }: Workload): string[] {
+  const notes: string[] = [];
+  for (const set of SETS) {
+    const reference = contenderOf("linear", routes, requests[set]);
+    const expected = reference.paths.map((path) => reference.routeName(path));
+    for (const name of CONTENDERS) {
+      const contender = contenderOf(name, routes, requests[set]);
+      const disagree = contender.paths.filter((path, i) => contender.routeName(path) !== expected[i]);
+      if (disagree.length === 0) continue;
+      if (name.startsWith("sio") || name === "combined") throw new Error(`${name} disagrees with the linear scan on ${disagree.join(", ")}`);
+      notes.push(`${set}: ${name} routes ${disagree.length}/${contender.paths.length} requests elsewhere (${disagree.slice(0, 3).join(", ")})`);
+    }
+  }
+  return notes;
 }
 
 function median(values: readonly number[]): number {
@@ -223,78 +257,71 @@ async function nsPerLookup(pass: Pass, paths: number): Promise<number> {
 
 const fmt = (ns: number): string => (ns >= 100 ? ns.toFixed(0) : ns.toFixed(1));
 
-async function runSet(setName: "mix" | "fallbackOnly", size: number): Promise<Row[]> {
-  const { routes, copies } = tableOf(size);
-  const sio = contendersOf(routes, requestsOf(shared[setName], copies));
-  const [reference, ...others] = sio as [Contender, ...Contender[]];
-  const linearNames = reference.paths.map((path) => reference.routeName(path));
-  // The table matcher must agree with the linear scan; peers with other semantics may not, and that is shown.
-  const notes: string[] = [];
-  for (const contender of others) {
-    const disagree = contender.paths.filter((path, i) => contender.routeName(path) !== linearNames[i]);
-    if (disagree.length === 0) continue;
-    if (contender.name === "linear" || contender.name.startsWith("sio") || contender.name === "combined") {
-      throw new Error(`${contender.name} disagrees with sio on ${disagree.join(", ")}`);
-    }
-    notes.push(`${contender.name} routes ${disagree.length}/${contender.paths.length} requests elsewhere (${disagree.slice(0, 3).join(", ")})`);
-  }
-  const samples = new Map<string, number[]>(sio.map((contender) => [contender.name, []]));
-  const passes = sio.map(passOf);
-  for (let rep = 0; rep < REPS; rep++) {
-    for (let k = 0; k < sio.length; k++) {
-      const at = (rep + k) % sio.length;
-      const contender = sio[at] as Contender;
-      samples.get(contender.name)?.push(await nsPerLookup(passes[at] as Pass, contender.paths.length));
-    }
-  }
-  const rows = sio.map((contender): Row => {
-    const values = samples.get(contender.name) as number[];
-    return { name: contender.name, set: setName, routes: routes.length, ns_per_lookup: median(values), min: Math.min(...values), max: Math.max(...values) };
+/** In a child process: one router, both request sets, REPS repetitions alternating the sets. */
+async function measureContender(name: ContenderName, size: number): Promise<Row[]> {
+  const { routes, requests } = workloadOf(size);
+  const runs = SETS.map((set) => {
+    const contender = contenderOf(name, routes, requests[set]);
+    return { set, pass: passOf(contender), count: contender.paths.length, samples: [] as number[] };
   });
-  printTable(setName, routes.length, reference.paths.length, rows, notes);
-  return rows;
+  for (let rep = 0; rep < REPS; rep++) for (const run of runs) run.samples.push(await nsPerLookup(run.pass, run.count));
+  return runs.map(({ set, samples }) => ({
+    name,
+    set,
+    routes: routes.length,
+    ns_per_lookup: median(samples),
+    min: Math.min(...samples),
+    max: Math.max(...samples),
+  }));
 }
 
-function printTable(setName: string, routeCount: number, requests: number, rows: readonly Row[], notes: readonly string[]): void {
+function printTable(set: SetName, routeCount: number, requests: number, rows: readonly Row[]): void {
   const of = (name: string): number => rows.find((row) => row.name === name)?.ns_per_lookup ?? Number.NaN;
   const sio = of("sio");
-  console.log(`\n${setName}, ${routeCount} routes, ${requests} requests per pass, median of ${REPS} repetitions (CPU ns/lookup)`);
+  console.log(`\n${set}, ${routeCount} routes, ${requests} requests per pass, median of ${REPS} repetitions (CPU ns/lookup)`);
   console.log(`${"router".padEnd(16)}${"median".padStart(10)}${"min–max".padStart(18)}${"sio/this".padStart(11)}`);
   for (const row of rows) {
     const spread = `${fmt(row.min)}–${fmt(row.max)}`;
     console.log(`${row.name.padEnd(16)}${fmt(row.ns_per_lookup).padStart(10)}${spread.padStart(18)}${(sio / row.ns_per_lookup).toFixed(2).padStart(11)}`);
   }
   console.log(`sio/find-my-way ${(sio / of("find-my-way")).toFixed(2)}, sio/linear ${(sio / of("linear")).toFixed(2)}`);
-  for (const note of notes) console.log(`note: ${note}`);
 }
 
-/** Runs one table size in this process; its rows go to BENCH_ROWS_OUT. */
-async function runSize(size: number, out: string): Promise<void> {
-  const rows: Row[] = [];
-  for (const set of ["mix", "fallbackOnly"] as const) rows.push(...(await runSet(set, size)));
-  writeFileSync(out, JSON.stringify(rows));
-}
-
-const rowsOut = process.env.BENCH_ROWS_OUT;
-if (rowsOut !== undefined) {
-  await runSize(Number(process.env.BENCH_SIZE), rowsOut);
+const child = process.env.BENCH_CHILD;
+if (child !== undefined) {
+  const { name, size, out } = JSON.parse(child) as { name: ContenderName; size: number; out: string };
+  writeFileSync(out, JSON.stringify(await measureContender(name, size)));
 } else {
   console.log(
     `bench:match — Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? "unknown CPU"}), load ${loadavg()
       .map((load) => load.toFixed(1))
       .join(" ")}`,
   );
-  // Each size in a fresh process: JIT state and heap left by a bigger table would otherwise weigh on the next.
   const scratch = mkdtempSync(join(tmpdir(), "bench-match-"));
   const rows: Row[] = [];
   try {
     for (const size of SIZES) {
-      const out = join(scratch, `${size}.json`);
-      execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
-        stdio: "inherit",
-        env: { ...process.env, BENCH_SIZE: String(size), BENCH_ROWS_OUT: out },
-      });
-      rows.push(...(JSON.parse(readFileSync(out, "utf8")) as Row[]));
+      const workload = workloadOf(size);
+      const notes = checkRouting(workload);
+      const sizeRows: Row[] = [];
+      for (const name of CONTENDERS) {
+        const out = join(scratch, `${size}-${name}.json`);
+        execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+          stdio: "inherit",
+          env: { ...process.env, BENCH_CHILD: JSON.stringify({ name, size, out }) },
+        });
+        sizeRows.push(...(JSON.parse(readFileSync(out, "utf8")) as Row[]));
+      }
+      for (const set of SETS) {
+        printTable(
+          set,
+          workload.routes.length,
+          workload.requests[set].length,
+          sizeRows.filter((row) => row.set === set),
+        );
+      }
+      for (const note of notes) console.log(`note: ${note}`);
+      rows.push(...sizeRows);
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -304,6 +331,7 @@ if (rowsOut !== undefined) {
   for (const row of rows.filter((r) => r.name === "sio")) {
     console.log(`  ${row.set.padEnd(13)} ${String(row.routes).padStart(5)} routes: ${(row.ns_per_lookup / base(row.set)).toFixed(2)}×`);
   }
+  rows.sort((a, b) => a.routes - b.routes || SETS.indexOf(a.set as SetName) - SETS.indexOf(b.set as SetName));
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(`${RESULTS}match.json`, `${JSON.stringify({ rows }, null, 2)}\n`);
   console.log(`\nwrote ${RESULTS}match.json`);
