@@ -185,6 +185,8 @@ export class SioParser extends EmbeddedActionsParser {
   private after = 0;
   /** The expression the next `postfixOperation` applies to. */
   private object: Expression = errorExpression(0);
+  /** The sum folded so far by the innermost `expression`. */
+  private sum: Expression = errorExpression(0);
   /** The partial result of a rule a recognition error cut short. */
   private partial: unknown = undefined;
 
@@ -556,57 +558,80 @@ export class SioParser extends EmbeddedActionsParser {
     this.recovery(),
   );
 
-  /** `postfix (+ postfix)*`, folded left-associatively. */
+  /** `postfix (+ postfix)*`, folded left-associatively into `this.sum`. */
   expression = this.RULE(
     "expression",
     (): Expression => {
       const after = this.after;
-      let left: Expression | undefined;
-      let plus: IToken | undefined;
       try {
-        left = this.SUBRULE(this.postfix);
-        this.MANY(() => {
-          plus = this.take(this.CONSUME(Plus));
-          if (!this.RECORDING_PHASE) this.after = this.afterPlus(left!, plus);
-          const right = this.SUBRULE2(this.postfix);
-          if (this.RECORDING_PHASE) return;
-          left = this.builder.add(left!, right);
-          plus = undefined;
-        });
+        this.sum = this.SUBRULE(this.postfix);
+        this.MANY(this.addition);
+        return this.sum;
       } catch (error) {
-        const partial = this.takePartial<Expression>();
-        if (left === undefined) left = partial ?? errorExpression(after);
-        else if (plus !== undefined)
-          left = this.builder.add(
-            left,
-            partial ?? errorExpression(this.afterPlus(left, plus)),
-          );
-        this.cutShort(error, left);
+        this.cutShort(
+          error,
+          this.takePartial<Expression>() ?? errorExpression(after),
+        );
       }
-      return left;
     },
     this.recovery(),
   );
 
+  /**
+   * One `+ postfix` of an expression, folded into `this.sum`. Shared by
+   * every expression rather than a closure per call; nested expressions
+   * reuse `this.sum`, so it is read before and written after the operand.
+   */
+  private readonly addition = (): void => {
+    const left = this.sum;
+    const plus = this.take(this.CONSUME(Plus));
+    if (this.RECORDING_PHASE) {
+      this.SUBRULE2(this.postfix);
+      return;
+    }
+    const after = this.afterPlus(left, plus);
+    this.after = after;
+    let right: Expression;
+    try {
+      right = this.SUBRULE2(this.postfix);
+    } catch (error) {
+      this.cutShort(
+        error,
+        this.builder.add(
+          left,
+          this.takePartial<Expression>() ?? errorExpression(after),
+        ),
+      );
+    }
+    this.sum = this.builder.add(left, right);
+  };
+
+  /** `primary postfixOperation*`, each operation applied to `this.object`. */
   postfix = this.RULE(
     "postfix",
     (): Expression => {
       const after = this.after;
-      let result: Expression | undefined;
       try {
-        result = this.SUBRULE(this.primary);
-        this.MANY(() => {
-          if (!this.RECORDING_PHASE) this.object = result!;
-          result = this.SUBRULE(this.postfixOperation);
-        });
+        this.object = this.SUBRULE(this.primary);
+        this.MANY(this.operation);
+        return this.object;
       } catch (error) {
-        result = this.takePartial<Expression>() ?? result;
-        this.cutShort(error, result ?? errorExpression(after));
+        this.cutShort(
+          error,
+          this.takePartial<Expression>() ?? errorExpression(after),
+        );
       }
-      return result;
     },
     this.recovery(),
   );
+
+  /**
+   * One postfix operation, applied to `this.object` and stored back, shared
+   * like `addition`: the result is written after the operation's own rules ran.
+   */
+  private readonly operation = (): void => {
+    this.object = this.SUBRULE(this.postfixOperation);
+  };
 
   /** `.name` or `(arguments)` after an expression (`this.object`). */
   postfixOperation = this.RULE(
