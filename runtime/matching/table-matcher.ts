@@ -65,7 +65,7 @@ interface RouteShape {
   source: string;
   /** Where each capturing group opens in `source`: `(` or `(?<name>`. */
   groupHeads: Array<{ start: number; length: number }>;
-  /** Number of capturing groups in the regex. */
+  /** Number of capturing groups in the regex; -1 when it could not be parsed. */
   groupCount: number;
   /** For each of `groupNames`, its group number in the pattern. */
   nameGroups: number[];
@@ -73,7 +73,14 @@ interface RouteShape {
 
 /** One step of a bucket: a single route's own regex, or a combined alternation. */
 interface Step {
-  regex: RegExp;
+  /**
+   * Combined: the alternation. Single route without groups: its regex with
+   * `g`, for `test` and `lastIndex`. Built on first use (building parses it,
+   * Unicode property classes included: milliseconds across a large table).
+   */
+  regex: RegExp | null;
+  source: string;
+  flags: string;
   /** Table indices of the routes, ascending. */
   routes: number[];
   first: number;
@@ -82,8 +89,12 @@ interface Step {
   routeOfGroup: Int32Array | null;
   /** Combined only: the alternatives keep their groups. */
   capturing: boolean;
-  /** Single route without groups: its regex with `g`, for `test` and `lastIndex`. */
-  probe: RegExp | null;
+  /** Single route: tried with `test` on `regex` (it has no groups), not with matchPattern. */
+  probe: boolean;
+}
+
+function regexOf(step: Step): RegExp {
+  return (step.regex ??= new RegExp(step.source, step.flags));
 }
 
 interface TrieNode {
@@ -100,18 +111,14 @@ export function compileTable(patterns: readonly CompiledPattern[], options: Tabl
   const combine = options.combine ?? true;
   const table = patterns.slice();
   const shapes = table.map(shapeOf);
+  const stepsOf = stepBuilder(table, shapes, combine);
   let root: TrieNode;
   if (dispatch) {
     root = buildTrie(shapes);
-    assignSteps(root, table, shapes, combine);
+    assignSteps(root, shapes, stepsOf);
   } else {
     root = newNode("");
-    root.steps = stepsOf(
-      table.map((_, index) => index),
-      table,
-      shapes,
-      combine,
-    );
+    root.steps = stepsOf(table.map((_, index) => index));
   }
   return new CompiledTable(table, shapes, root);
 }
@@ -143,8 +150,8 @@ class CompiledTable implements TableMatcher {
       const routeOfGroup = step.routeOfGroup;
       if (routeOfGroup === null) {
         const index = step.first;
-        const probe = step.probe;
-        if (probe !== null) {
+        if (step.probe) {
+          const probe = regexOf(step);
           probe.lastIndex = 0;
           if (probe.test(path)) return { index, match: { remaining: path.slice(probe.lastIndex), args: [], kwargs: {} } };
         } else {
@@ -152,7 +159,7 @@ class CompiledTable implements TableMatcher {
           if (match !== null) return { index, match };
         }
       } else if (step.first >= from) {
-        const result = step.regex.exec(path);
+        const result = regexOf(step).exec(path);
         if (result !== null) {
           const marker = result.indexOf("", 1);
           const index = routeOfGroup[marker] as number;
@@ -201,14 +208,12 @@ class CompiledTable implements TableMatcher {
 /** Reads prefix, anchoring and groups off the pattern's regex (the RegExp matchPattern runs). */
 function shapeOf(pattern: CompiledPattern): RouteShape {
   const { source, flags } = pattern.regex;
-  // An empty alternative makes every group report in, unmatched (as patternFromRegExp counts them).
-  const groupCount = (new RegExp(`${source}|`, flags.replace(/[gy]/g, "")).exec("") as RegExpExecArray).length - 1;
   let ast: AST.Pattern;
   try {
     ast = parser.parsePattern(source, 0, source.length, { unicode: flags.includes("u"), unicodeSets: flags.includes("v") });
   } catch {
     // A regex newer than the parser knows: correct, just not accelerated.
-    return { prefix: null, combinable: false, source, groupHeads: [], groupCount, nameGroups: [] };
+    return { prefix: null, combinable: false, source, groupHeads: [], groupCount: -1, nameGroups: [] };
   }
   const groups: AST.CapturingGroup[] = [];
   let backreference = false;
@@ -217,6 +222,7 @@ function shapeOf(pattern: CompiledPattern): RouteShape {
     else if (node.type === "Backreference") backreference = true;
   });
   groups.sort((a, b) => a.start - b.start);
+  const groupCount = groups.length;
   const nameGroups = pattern.groupNames.map((name) => groups.findIndex((group) => group.name === name) + 1);
   // With `m`, `^` also matches after a line break; `g`/`y` make exec stateful.
   const groupHeads = groups.map((group) => ({ start: group.start, length: group.name === null ? 1 : group.raw.indexOf(">") + 1 }));
@@ -226,8 +232,7 @@ function shapeOf(pattern: CompiledPattern): RouteShape {
   // A pattern that is only literals and anchors, none of them, is "": it matches at 0.
   const atStart = lead.anchored || (lead.complete && lead.prefix === "");
   if (!atStart) return shape;
-  const consistent = groups.length === groupCount && !nameGroups.includes(0);
-  return { ...shape, prefix: lead.prefix, combinable: consistent && !backreference };
+  return { ...shape, prefix: lead.prefix, combinable: !nameGroups.includes(0) && !backreference };
 }
 
 interface Lead {
@@ -368,7 +373,7 @@ function buildTrie(shapes: readonly RouteShape[]): TrieNode {
  * match: those whose prefix is a prefix of the node's text, in declaration
  * order. A node where no prefix ends shares its parent's steps.
  */
-function assignSteps(root: TrieNode, table: readonly CompiledPattern[], shapes: readonly RouteShape[], combine: boolean): void {
+function assignSteps(root: TrieNode, shapes: readonly RouteShape[], stepsOf: StepsOf): void {
   const byPrefix = new Map<string, number[]>();
   shapes.forEach((shape, index) => {
     const key = shape.prefix ?? "";
@@ -381,7 +386,7 @@ function assignSteps(root: TrieNode, table: readonly CompiledPattern[], shapes: 
     let routes = inherited;
     if (own !== undefined || inheritedSteps === null) {
       routes = mergeSorted(inherited, own ?? []);
-      node.steps = stepsOf(routes, table, shapes, combine);
+      node.steps = stepsOf(routes);
     } else {
       node.steps = inheritedSteps;
     }
@@ -402,31 +407,48 @@ function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
   return out;
 }
 
-/** Splits a bucket into runs of consecutive combinable routes with the same flags. */
-function stepsOf(routes: readonly number[], table: readonly CompiledPattern[], shapes: readonly RouteShape[], combine: boolean): Step[] {
-  const steps: Step[] = [];
-  let run: number[] = [];
-  const flush = (): void => {
-    if (run.length >= MIN_ALTERNATIVES) steps.push(combinedStep(run, table, shapes));
-    else for (const index of run) steps.push(singleStep(index, table, shapes));
-    run = [];
+type StepsOf = (routes: readonly number[]) => Step[];
+
+/**
+ * Splits a bucket into runs of consecutive combinable routes with the same
+ * flags. Buckets share their ancestors' routes, so equal runs (and single
+ * routes) get one Step, built once.
+ */
+function stepBuilder(table: readonly CompiledPattern[], shapes: readonly RouteShape[], combine: boolean): StepsOf {
+  const built = new Map<string, Step>();
+  const stepOf = (run: readonly number[]): Step => {
+    const key = run.join();
+    let step = built.get(key);
+    if (step === undefined) {
+      step = run.length === 1 ? singleStep(run[0] as number, table, shapes) : combinedStep(run, table, shapes);
+      built.set(key, step);
+    }
+    return step;
   };
-  for (const index of routes) {
-    const shape = shapes[index] as RouteShape;
-    const flags = (table[index] as CompiledPattern).regex.flags;
-    const joins = combine && shape.combinable;
-    if (!joins || run.length === MAX_ALTERNATIVES || (run.length > 0 && (table[run[0] as number] as CompiledPattern).regex.flags !== flags)) flush();
-    if (joins) run.push(index);
-    else steps.push(singleStep(index, table, shapes));
-  }
-  flush();
-  return steps;
+  return (routes) => {
+    const steps: Step[] = [];
+    let run: number[] = [];
+    const flush = (): void => {
+      if (run.length >= MIN_ALTERNATIVES) steps.push(stepOf(run));
+      else for (const index of run) steps.push(stepOf([index]));
+      run = [];
+    };
+    for (const index of routes) {
+      const flags = (table[index] as CompiledPattern).regex.flags;
+      const joins = combine && (shapes[index] as RouteShape).combinable;
+      if (!joins || run.length === MAX_ALTERNATIVES || (run.length > 0 && (table[run[0] as number] as CompiledPattern).regex.flags !== flags)) flush();
+      if (joins) run.push(index);
+      else steps.push(stepOf([index]));
+    }
+    flush();
+    return steps;
+  };
 }
 
 function singleStep(index: number, table: readonly CompiledPattern[], shapes: readonly RouteShape[]): Step {
   const { regex } = table[index] as CompiledPattern;
-  const probe = (shapes[index] as RouteShape).groupCount === 0 && !/[gy]/.test(regex.flags) ? new RegExp(regex.source, `${regex.flags}g`) : null;
-  return { regex, routes: [index], first: index, last: index, routeOfGroup: null, capturing: false, probe };
+  const probe = (shapes[index] as RouteShape).groupCount === 0 && !/[gy]/.test(regex.flags);
+  return { regex: null, source: regex.source, flags: `${regex.flags}g`, routes: [index], first: index, last: index, routeOfGroup: null, capturing: false, probe };
 }
 
 function combinedStep(run: readonly number[], table: readonly CompiledPattern[], shapes: readonly RouteShape[]): Step {
@@ -444,12 +466,14 @@ function combinedStep(run: readonly number[], table: readonly CompiledPattern[],
   for (const [marker, route] of markers) routeOfGroup[marker] = route;
   const flags = (table[run[0] as number] as CompiledPattern).regex.flags;
   return {
-    regex: new RegExp(`^(?:${alternatives.join("|")})`, flags),
+    regex: null,
+    source: `^(?:${alternatives.join("|")})`,
+    flags,
     routes: run.slice(),
     first: run[0] as number,
     last: run[run.length - 1] as number,
     routeOfGroup,
     capturing,
-    probe: null,
+    probe: false,
   };
 }
