@@ -133,6 +133,12 @@ function mountConsumer(io: Server, Consumer: SocketIOConsumerClass): void {
       refuse();
       return;
     }
+    // A synchronous connect() answers at once: no Promise, no extra microtasks per connection.
+    if (typeof result === "boolean" || result === undefined) {
+      if (result === false) refuse();
+      else next();
+      return;
+    }
     Promise.resolve(result).then(
       (accepted) => (accepted === false ? refuse() : next()),
       (error: unknown) => {
@@ -142,15 +148,24 @@ function mountConsumer(io: Server, Consumer: SocketIOConsumerClass): void {
     );
   });
 
+  // One listener per event for the whole consumer, not closures per socket:
+  // socket.io calls listeners with the socket as `this`.
+  const listeners = [...handlers].map(([event, method]) => {
+    const what = `event_${event}`;
+    return [
+      event,
+      function (this: Socket, ...args: unknown[]): void {
+        invoke(this, consumer, method, args, what, report);
+      },
+    ] as const;
+  });
+  function onDisconnect(this: Socket, reason: unknown): void {
+    invoke(this, consumer, consumer.disconnect as EventHandler, [reason], "disconnect", report);
+  }
+
   nsp.on("connection", (socket: Socket) => {
-    for (const [event, method] of handlers) {
-      socket.on(event, (...args: unknown[]) => {
-        invoke(() => method.call(consumer, socket, ...args), (error) => report(socket, `event_${event}`, error));
-      });
-    }
-    socket.on("disconnect", (reason) => {
-      invoke(() => consumer.disconnect(socket, reason), (error) => report(socket, "disconnect", error));
-    });
+    for (const [event, listener] of listeners) socket.on(event, listener);
+    socket.on("disconnect", onDisconnect);
   });
 }
 
@@ -179,12 +194,19 @@ function eventHandlersOf(consumer: SocketIOConsumer, className: string): Map<str
 }
 
 /** Runs a handler; a throw or a rejected promise is reported, never an unhandled rejection. */
-function invoke(run: () => unknown, report: (error: unknown) => void): void {
+function invoke(
+  socket: Socket,
+  consumer: SocketIOConsumer,
+  method: EventHandler,
+  args: unknown[],
+  what: string,
+  report: (socket: Socket, what: string, error: unknown) => void,
+): void {
   try {
-    const result = run();
-    if (result instanceof Promise) result.catch(report);
+    const result = method.call(consumer, socket, ...args);
+    if (result instanceof Promise) result.catch((error: unknown) => report(socket, what, error));
   } catch (error) {
-    report(error);
+    report(socket, what, error);
   }
 }
 
