@@ -64,7 +64,8 @@ export async function serve(application: Application, options: ServeOptions = {}
 
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);
-    socket.once("close", forgetSocket);
+    // `on`, not `once`: "close" comes once anyway, and once() keeps a wrapper and its state per connection.
+    socket.on("close", forgetSocket);
     attachSocket(server, socket);
   });
 
