@@ -22,6 +22,8 @@ export function cookiesOf(scope: Scope, conn: Connection): Record<string, string
   if (scope.cookies !== undefined) return scope.cookies;
   const header = scope.headers.cookie;
   if (header === undefined || header === "") return NO_COOKIES;
+  // A WebSocket connection sends one Cookie header ever: nothing to reuse, so no per-connection entry to keep.
+  if (conn.type === "websocket") return Object.freeze(parse(header)) as Record<string, string>;
   const socket = conn.req.socket;
   const last = lastOfConnection.get(socket);
   if (last !== undefined && last.header === header) return last.cookies;
