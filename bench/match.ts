@@ -5,20 +5,21 @@
  * 500/5,000-route tables built from its shapes. Writes
  * bench/results/match.json.
  *
- * Each router runs in a process of its own for each table size (routers in
- * one process slow each other down through shared JIT state, by up to 3× in
- * trials), measured in CPU time (the machine is shared). This process builds
- * every router once to check it routes the request sets as the linear scan
- * does.
+ * Each router, for each table size, lives in a process of its own (routers
+ * in one process slow each other down through shared JIT state, by up to 3×
+ * in trials). All of them start at once and wait; each repetition then asks
+ * every one in turn, in rotating order, for one measurement of each request
+ * set, so a change in the machine's load hits all routers and sizes alike.
+ * Measured in CPU time (the machine is shared). This process builds every
+ * router once to check it routes the request sets as the linear scan does.
  *
  * Environment: BENCH_REPS (default 7, at least 5), BENCH_MS per measurement
  * (default 150), BENCH_SIZES (default "50,500,5000"), SIO_ROUTE_TABLE
  * (default ../shared/bench/route-table.json).
  */
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import FindMyWay from "find-my-way";
 import { RegExpRouter } from "hono/router/reg-exp-router";
@@ -257,22 +258,45 @@ async function nsPerLookup(pass: Pass, paths: number): Promise<number> {
 
 const fmt = (ns: number): string => (ns >= 100 ? ns.toFixed(0) : ns.toFixed(1));
 
-/** In a child process: one router, both request sets, REPS repetitions alternating the sets. */
-async function measureContender(name: ContenderName, size: number): Promise<Row[]> {
+/** In a child process: one router over one table, one measurement of each set per request from the parent. */
+async function serveMeasurements(name: ContenderName, size: number): Promise<void> {
   const { routes, requests } = workloadOf(size);
   const runs = SETS.map((set) => {
     const contender = contenderOf(name, routes, requests[set]);
-    return { set, pass: passOf(contender), count: contender.paths.length, samples: [] as number[] };
+    return { set, pass: passOf(contender), count: contender.paths.length };
   });
-  for (let rep = 0; rep < REPS; rep++) for (const run of runs) run.samples.push(await nsPerLookup(run.pass, run.count));
-  return runs.map(({ set, samples }) => ({
-    name,
-    set,
-    routes: routes.length,
-    ns_per_lookup: median(samples),
-    min: Math.min(...samples),
-    max: Math.max(...samples),
-  }));
+  process.on("message", (message: "measure" | "done") => {
+    if (message === "done") {
+      process.disconnect();
+      return;
+    }
+    void (async () => {
+      const sample: Partial<Record<SetName, number>> = {};
+      for (const run of runs) sample[run.set] = await nsPerLookup(run.pass, run.count);
+      process.send?.(sample);
+    })();
+  });
+  process.send?.("ready");
+}
+
+interface Measured {
+  name: ContenderName;
+  size: number;
+  routes: number;
+  child: ChildProcess;
+  samples: Record<SetName, number[]>;
+}
+
+/** The child's next message (or its early exit, as an error). */
+function reply<T>(child: ChildProcess): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null): void => reject(new Error(`a benchmark process exited early (code ${code})`));
+    child.once("exit", onExit);
+    child.once("message", (message) => {
+      child.off("exit", onExit);
+      resolve(message as T);
+    });
+  });
 }
 
 function printTable(set: SetName, routeCount: number, requests: number, rows: readonly Row[]): void {
@@ -287,51 +311,73 @@ function printTable(set: SetName, routeCount: number, requests: number, rows: re
   console.log(`sio/find-my-way ${(sio / of("find-my-way")).toFixed(2)}, sio/linear ${(sio / of("linear")).toFixed(2)}`);
 }
 
-const child = process.env.BENCH_CHILD;
-if (child !== undefined) {
-  const { name, size, out } = JSON.parse(child) as { name: ContenderName; size: number; out: string };
-  writeFileSync(out, JSON.stringify(await measureContender(name, size)));
+const childRole = process.env.BENCH_CHILD;
+if (childRole !== undefined) {
+  const { name, size } = JSON.parse(childRole) as { name: ContenderName; size: number };
+  await serveMeasurements(name, size);
 } else {
   console.log(
     `bench:match — Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? "unknown CPU"}), load ${loadavg()
       .map((load) => load.toFixed(1))
       .join(" ")}`,
   );
-  const scratch = mkdtempSync(join(tmpdir(), "bench-match-"));
-  const rows: Row[] = [];
+  const notes = new Map<number, string[]>();
+  const measured: Measured[] = [];
+  for (const size of SIZES) {
+    const workload = workloadOf(size);
+    notes.set(size, checkRouting(workload));
+    for (const name of CONTENDERS) {
+      const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+        env: { ...process.env, BENCH_CHILD: JSON.stringify({ name, size }) },
+      });
+      measured.push({ name, size, routes: workload.routes.length, child, samples: { mix: [], fallbackOnly: [] } });
+    }
+  }
   try {
-    for (const size of SIZES) {
-      const workload = workloadOf(size);
-      const notes = checkRouting(workload);
-      const sizeRows: Row[] = [];
-      for (const name of CONTENDERS) {
-        const out = join(scratch, `${size}-${name}.json`);
-        execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
-          stdio: "inherit",
-          env: { ...process.env, BENCH_CHILD: JSON.stringify({ name, size, out }) },
-        });
-        sizeRows.push(...(JSON.parse(readFileSync(out, "utf8")) as Row[]));
+    await Promise.all(measured.map(({ child }) => reply<"ready">(child)));
+    for (let rep = 0; rep < REPS; rep++) {
+      for (let k = 0; k < measured.length; k++) {
+        const entry = measured[(rep * 3 + k) % measured.length] as Measured;
+        const answer = reply<Record<SetName, number>>(entry.child);
+        entry.child.send("measure");
+        const sample = await answer;
+        for (const set of SETS) entry.samples[set].push(sample[set]);
       }
-      for (const set of SETS) {
-        printTable(
-          set,
-          workload.routes.length,
-          workload.requests[set].length,
-          sizeRows.filter((row) => row.set === set),
-        );
-      }
-      for (const note of notes) console.log(`note: ${note}`);
-      rows.push(...sizeRows);
+      process.stdout.write(`repetition ${rep + 1}/${REPS} done\n`);
     }
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    for (const { child } of measured) if (child.connected) child.send("done");
+  }
+  const rowsOf = ({ name, routes, samples }: Measured): Row[] =>
+    SETS.map((set) => ({
+      name,
+      set,
+      routes,
+      ns_per_lookup: median(samples[set]),
+      min: Math.min(...samples[set]),
+      max: Math.max(...samples[set]),
+    }));
+  const rows: Row[] = [];
+  for (const size of SIZES) {
+    const sizeRows = measured.filter((entry) => entry.size === size).flatMap(rowsOf);
+    const requests = workloadOf(size).requests;
+    for (const set of SETS) {
+      printTable(
+        set,
+        tableOf(size).routes.length,
+        requests[set].length,
+        sizeRows.filter((row) => row.set === set),
+      );
+    }
+    for (const note of notes.get(size) ?? []) console.log(`note: ${note}`);
+    rows.push(...sizeRows);
   }
   const base = (set: string): number => rows.find((row) => row.name === "sio" && row.set === set && row.routes === SIZES[0])?.ns_per_lookup ?? Number.NaN;
   console.log(`\nsio at each size / sio at ${SIZES[0]} routes:`);
   for (const row of rows.filter((r) => r.name === "sio")) {
     console.log(`  ${row.set.padEnd(13)} ${String(row.routes).padStart(5)} routes: ${(row.ns_per_lookup / base(row.set)).toFixed(2)}×`);
   }
-  rows.sort((a, b) => a.routes - b.routes || SETS.indexOf(a.set as SetName) - SETS.indexOf(b.set as SetName));
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(`${RESULTS}match.json`, `${JSON.stringify({ rows }, null, 2)}\n`);
   console.log(`\nwrote ${RESULTS}match.json`);
