@@ -3,7 +3,7 @@
  * It knows nothing of files; callers wrap the text in a `SourceText` to
  * print positions.
  */
-import { Lexer, type IRecognitionException, type IToken } from "chevrotain";
+import { Lexer, type IRecognitionException, type IToken } from "./chevrotain.js";
 import type { Program } from "./ast.js";
 import {
   compareDiagnostics,

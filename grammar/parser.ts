@@ -29,7 +29,7 @@ import {
   type ITokenGrammarPath,
   type OrMethodOpts,
   type TokenType,
-} from "chevrotain";
+} from "./chevrotain.js";
 import type {
   Argument,
   Expression,

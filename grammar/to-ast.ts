@@ -6,7 +6,7 @@
  * short by error recovery become `ErrorExpression`s; a token Chevrotain
  * inserted has no offsets and is treated as absent.
  */
-import type { IToken } from "chevrotain";
+import type { IToken } from "./chevrotain.js";
 import type {
   Argument,
   DictEntry,

@@ -3,7 +3,7 @@
  * lexer tries them (`allTokens`). Keywords come before `Identifier` and name
  * it as their `longer_alt`, so `as_asgi` or `settings_x` lex as identifiers.
  */
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import { createToken, Lexer, type TokenType } from "./chevrotain.js";
 
 /**
  * Tokens that cannot begin a statement. The parser consumes a run of them at

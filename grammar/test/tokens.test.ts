@@ -3,7 +3,7 @@
  * recovery would drop, so a run of garbage is one token where it was one
  * lexer error, and everything else lexes as before.
  */
-import { Lexer, type ILexingResult } from "chevrotain";
+import { Lexer, type ILexingResult } from "../chevrotain.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { allTokens, Unknown } from "../tokens.js";
