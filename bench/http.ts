@@ -18,6 +18,7 @@ import type { LoadRequest, LoadResult } from "./lib/http-load.js";
 import type { HttpPeer, HttpSample } from "./lib/http-server.js";
 import { benchOptions, machineLine } from "./lib/options.js";
 import { formatNumber, formatRatio, formatSummary, formatTable, summarize, writeResults, type Summary } from "./lib/stats.js";
+import { sessionCookie } from "./lib/seed-app.js";
 
 const CONNECTIONS = 50;
 const TARGET = 0.95;
@@ -44,15 +45,6 @@ const servers = new Map<HttpPeer, Child<{ port: number }>>(
   PEERS.map((peer) => [peer, startChild<{ port: number }>(new URL("./lib/http-server.ts", import.meta.url), [peer], { cpus: placement.server })]),
 );
 const load = startChild(new URL("./lib/http-load.ts", import.meta.url), [], { cpus: placement.client });
-
-/** A real session: POST /login through the sio stack, keep the cookie it sets. */
-async function sessionCookie(port: number): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${port}/login`, { method: "POST" });
-  const user = (await response.json()) as { isAuthenticated?: boolean };
-  const cookie = response.headers.getSetCookie()[0]?.split(";")[0];
-  if (!response.ok || user.isAuthenticated !== true || cookie === undefined) throw new Error("could not log in through the sio stack");
-  return cookie;
-}
 
 async function measure(peer: HttpPeer, port: number, duration: number, headers: Record<string, string>): Promise<Run> {
   const server = servers.get(peer)!;

@@ -21,7 +21,7 @@
  */
 import { placeProcesses, startChild, type Child } from "./lib/child.js";
 import { benchOptions, machineLine } from "./lib/options.js";
-import { CLIENT_ORIGIN } from "./lib/seed-app.js";
+import { CLIENT_ORIGIN, sessionCookie } from "./lib/seed-app.js";
 import type { LoopResult, OpenRequest } from "./lib/sio-load.js";
 import type { MemorySample, SioPeer, SioSample } from "./lib/sio-server.js";
 import { formatNumber, formatRatio, formatSummary, formatTable, summarize, writeResults, type Summary } from "./lib/stats.js";
@@ -55,14 +55,6 @@ const clients = startChild(new URL("./lib/sio-load.ts", import.meta.url), [], { 
 const ports = new Map<SioPeer, number>();
 const url = (peer: SioPeer) => `http://127.0.0.1:${ports.get(peer)!}`;
 let headers: Record<string, string> = {};
-
-async function sessionCookie(port: number): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${port}/login`, { method: "POST" });
-  const user = (await response.json()) as { isAuthenticated?: boolean };
-  const cookie = response.headers.getSetCookie()[0]?.split(";")[0];
-  if (!response.ok || user.isAuthenticated !== true || cookie === undefined) throw new Error("could not log in through the sio stack");
-  return cookie;
-}
 
 /** Waits until the server has let every session go, so runs do not overlap. */
 async function drained(peer: SioPeer): Promise<void> {

@@ -96,3 +96,11 @@ export function seedApplication(endpoint: SocketIOEndpoint, fallback: Applicatio
   });
 }
 
+/** A real session: POST /login through the sio stack, keep the cookie it sets. */
+export async function sessionCookie(port: number): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}/login`, { method: "POST" });
+  const user = (await response.json()) as { isAuthenticated?: boolean };
+  const cookie = response.headers.getSetCookie()[0]?.split(";")[0];
+  if (!response.ok || user.isAuthenticated !== true || cookie === undefined) throw new Error("could not log in through the sio stack");
+  return cookie;
+}
