@@ -26,7 +26,7 @@ import { RegExpRouter } from "hono/router/reg-exp-router";
 import { TrieRouter } from "hono/router/trie-router";
 import { do_not_optimize, measure } from "mitata";
 import { compilePattern, matchPattern, type CompiledPattern } from "../runtime/matching/index.js";
-import { compileTable, type TableMatcher } from "../runtime/matching/table-matcher.js";
+import { compileTable, type TableMatcher } from "../runtime/matching/index.js";
 
 interface SharedRoute {
   name: string;

@@ -10,6 +10,8 @@ export { matchPattern } from "./match.js";
 export { mergeUrlRoute, routingPath } from "./url-router.js";
 export type { RoutingScope } from "./url-router.js";
 export { resolveTable } from "./resolve.js";
+export { compileTable } from "./table-matcher.js";
+export type { TableMatch, TableMatcher, TableOptions } from "./table-matcher.js";
 export type { Resolution, RouteEntry, TriedRoute } from "./resolve.js";
 export { translatePythonRegex } from "./python-regex.js";
 export type { PythonRegexResult, PythonRegexTranslation } from "./python-regex.js";

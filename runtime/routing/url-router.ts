@@ -8,8 +8,15 @@
  * fall-through, without exceptions).
  */
 import { checkOption, checkOptionsObject, SioError } from "../errors.js";
-import { compilePattern, mergeUrlRoute, routingPath, type CompiledPattern, type RouteKind } from "../matching/index.js";
-import { compileTable, type TableMatcher } from "../matching/table-matcher.js";
+import {
+  compilePattern,
+  compileTable,
+  mergeUrlRoute,
+  routingPath,
+  type CompiledPattern,
+  type RouteKind,
+  type TableMatcher,
+} from "../matching/index.js";
 import type { Application, Connection, Scope } from "../types.js";
 import { isPathRouting, markPathRouting } from "./mark.js";
 
