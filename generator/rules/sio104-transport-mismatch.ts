@@ -25,7 +25,7 @@
 import { endpointKey } from "../model/classify.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { describePath } from "./describe.js";
-import { inMismatch, socketIOUsesOf } from "./socketio-uses.js";
+import { socketIOUsesOf } from "./socketio-uses.js";
 
 export const transportMismatch: Rule = {
   code: "SIO104",
@@ -43,11 +43,8 @@ export const transportMismatch: Rule = {
         related: [{ span: http.route.span, message: "the http route for the same path" }],
       });
     }
-    for (const key of uses.keys) {
-      if (inMismatch(uses, key)) continue;
-      const http = uses.uses.filter((u) => u.key === key && u.transport === "http");
-      const websocket = uses.uses.filter((u) => u.key === key && u.transport === "websocket");
-      if (http.length === 0 || websocket.length === 0) continue;
+    for (const { key, http, websocket, mismatched } of uses.endpoints) {
+      if (mismatched || http.length === 0 || websocket.length === 0) continue;
       const httpPaths = new Set(http.map((u) => u.path));
       const websocketPaths = new Set(websocket.map((u) => u.path));
       const stray = websocket.find((u) => !httpPaths.has(u.path)) ?? http.find((u) => !websocketPaths.has(u.path));

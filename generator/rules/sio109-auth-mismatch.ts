@@ -22,7 +22,7 @@
 import type { MiddlewareNode } from "../model/model.js";
 import type { Rule, RuleContext } from "./rule.js";
 import { describeRoute } from "./describe.js";
-import { inMismatch, socketIOUsesOf, type SocketIOUse } from "./socketio-uses.js";
+import { socketIOUsesOf, type SocketIOUse } from "./socketio-uses.js";
 
 /** What the scope carries behind a middleware chain, and the middleware that provides it. */
 function scopeState(use: SocketIOUse): { user: MiddlewareNode | null; session: MiddlewareNode | null } {
@@ -41,11 +41,8 @@ export const authMismatch: Rule = {
   check(context: RuleContext) {
     const uses = socketIOUsesOf(context.spec, context.kinds);
     if (!uses.router) return;
-    for (const key of uses.keys) {
-      if (inMismatch(uses, key)) continue;
-      const http = uses.uses.find((u) => u.key === key && u.transport === "http");
-      const websocket = uses.uses.find((u) => u.key === key && u.transport === "websocket");
-      if (!http || !websocket) continue;
+    for (const { key, http: [http], websocket: [websocket], mismatched } of uses.endpoints) {
+      if (mismatched || !http || !websocket) continue;
       const httpState = scopeState(http);
       const websocketState = scopeState(websocket);
       const differs = (aspect: "user" | "session") => (httpState[aspect] === null) !== (websocketState[aspect] === null);

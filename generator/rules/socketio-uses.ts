@@ -32,12 +32,20 @@ export interface TargetMismatch {
   http: RoutedRoute;
 }
 
+/** One Socket.IO endpoint and the routes that reach it, per transport, in routing order. */
+export interface SocketIOEndpointUses {
+  key: string;
+  http: SocketIOUse[];
+  websocket: SocketIOUse[];
+  /** Part of a target mismatch: SIO104 covers it, not SIO102/SIO103/SIO109. */
+  mismatched: boolean;
+}
+
 export interface SocketIOUses {
   /** The ProtocolTypeRouter, or null when the application is not one (then both transports share every table). */
   router: ProtocolTypeRouterNode | null;
-  /** Socket.IO endpoint keys, in order of first appearance. */
-  keys: string[];
-  uses: SocketIOUse[];
+  /** Socket.IO endpoints, in order of first appearance. */
+  endpoints: SocketIOEndpointUses[];
   mismatches: TargetMismatch[];
 }
 
@@ -60,29 +68,31 @@ function computeUses(spec: Spec, kinds: ResolvedKinds | undefined): SocketIOUses
     if (key !== null && !keys.includes(key) && isSocketIORoute(route, kinds)) keys.push(key);
   }
   const uses: SocketIOUse[] = [];
-  const endpoints: { transport: Transport; routed: RoutedRoute; key: string | null; path: string }[] = [];
+  const routedEndpoints: { transport: Transport; routed: RoutedRoute; key: string | null; path: string }[] = [];
   for (const r of routed) {
     if (r.protocol !== "http" && r.protocol !== "websocket") continue;
     const key = endpointKey(r.route);
     const path = [...r.table.via, r.route].map((route) => `${route.fn}:${route.pattern.source}`).join("\u0000");
-    endpoints.push({ transport: r.protocol, routed: r, key, path });
+    routedEndpoints.push({ transport: r.protocol, routed: r, key, path });
     if (key !== null && keys.includes(key)) uses.push({ transport: r.protocol, key, routed: r, path });
   }
   const mismatches: TargetMismatch[] = [];
   for (const use of uses) {
     const other: Transport = use.transport === "http" ? "websocket" : "http";
-    const clash = endpoints.find((e) => e.transport === other && e.path === use.path && e.key !== use.key);
+    const clash = routedEndpoints.find((e) => e.transport === other && e.path === use.path && e.key !== use.key);
     if (!clash) continue;
     const pair: TargetMismatch =
       use.transport === "websocket" ? { websocket: use.routed, http: clash.routed } : { websocket: clash.routed, http: use.routed };
     if (!mismatches.some((m) => m.websocket === pair.websocket && m.http === pair.http)) mismatches.push(pair);
   }
-  return { router, keys, uses, mismatches };
-}
-
-/** Whether an endpoint key is part of a target mismatch (then SIO104 covers it, not SIO102/SIO103). */
-export function inMismatch(uses: SocketIOUses, key: string): boolean {
-  return uses.mismatches.some((m) => endpointKey(m.websocket.route) === key || endpointKey(m.http.route) === key);
+  const mismatchedKeys = new Set(mismatches.flatMap((m) => [endpointKey(m.websocket.route), endpointKey(m.http.route)]));
+  const endpoints = keys.map((key) => ({
+    key,
+    http: uses.filter((u) => u.key === key && u.transport === "http"),
+    websocket: uses.filter((u) => u.key === key && u.transport === "websocket"),
+    mismatched: mismatchedKeys.has(key),
+  }));
+  return { router, endpoints, mismatches };
 }
 
 /** Where a transport's routing is: its top-level table, else its entry, else the ProtocolTypeRouter. */
@@ -104,16 +114,14 @@ export function routedOnlyOn(
   kinds: ResolvedKinds | undefined,
   transport: Transport,
 ): Array<{ route: RouteNode; other: { span: Span; message: string } }> {
-  const uses = socketIOUsesOf(spec, kinds);
-  const router = uses.router;
+  const { router, endpoints } = socketIOUsesOf(spec, kinds);
   if (!router) return [];
   const otherTransport: Transport = transport === "http" ? "websocket" : "http";
   const found: Array<{ route: RouteNode; other: { span: Span; message: string } }> = [];
-  for (const key of uses.keys) {
-    const mine = uses.uses.filter((u) => u.key === key);
-    if (mine.some((u) => u.transport === otherTransport) || inMismatch(uses, key)) continue;
-    const first = mine.find((u) => u.transport === transport);
-    if (first) found.push({ route: first.routed.route, other: transportSpan(spec, router, otherTransport) });
+  for (const endpoint of endpoints) {
+    const first = endpoint[transport][0];
+    if (endpoint.mismatched || endpoint[otherTransport].length > 0 || !first) continue;
+    found.push({ route: first.routed.route, other: transportSpan(spec, router, otherTransport) });
   }
   return found;
 }
