@@ -9,7 +9,6 @@ import type {
   Argument,
   Binding,
   CallExpression,
-  DictExpression,
   Expression,
   ImportDeclaration,
   KeywordArgument,
@@ -310,7 +309,7 @@ class Binder {
       this.report(call.callee.span, `unknown method '${property}': consumers are mounted with .as_asgi(...)`);
       return ERROR;
     }
-    const owner = object.kind === "NameExpression" ? this.lookup(object.name, object.span) : this.evaluate(object);
+    const owner = this.evaluate(object);
     if (owner.kind === "error") return ERROR;
     if (owner.kind !== "import") {
       this.report(object.span, `.as_asgi() is called on an imported consumer class, not on ${article(owner)}`);
@@ -341,9 +340,10 @@ class Binder {
   private evaluateProtocolTypeRouter(call: CallExpression): Evaluated {
     const { positional, keywords } = this.splitArguments(call.args);
     this.rejectKeywords(keywords, "ProtocolTypeRouter");
-    const dict = positional.length === 1 ? this.dictExpressionOf(positional[0]!) : null;
+    const argument = positional.length === 1 ? this.literalOf(positional[0]!) : null;
+    const dict = argument?.kind === "DictExpression" ? argument : null;
     if (!dict) {
-      if (positional.length !== 1 || !this.isErrorExpression(positional[0]!)) {
+      if (positional.length !== 1 || positional[0]!.kind !== "ErrorExpression") {
         this.report(positional[0]?.span ?? call.span, 'ProtocolTypeRouter expects one dict of protocols, as in ProtocolTypeRouter({"http": ..., "websocket": ...})');
       }
       return ERROR;
@@ -552,27 +552,17 @@ class Binder {
     }
   }
 
+  /** The expression a name is bound to (one step), or the expression itself: where a literal is needed. */
+  private literalOf(expression: Expression): Expression {
+    if (expression.kind !== "NameExpression") return expression;
+    return this.bindings.get(expression.name)?.value ?? expression;
+  }
+
   private stringLiteralOf(expression: Expression): StringLiteral | null {
-    if (expression.kind === "StringLiteral") return expression;
-    if (expression.kind === "NameExpression") {
-      const binding = this.bindings.get(expression.name);
-      if (binding && binding.value.kind === "StringLiteral") return binding.value;
-    }
+    const literal = this.literalOf(expression);
+    if (literal.kind === "StringLiteral") return literal;
     if (expression.kind !== "ErrorExpression") this.report(expression.span, "a route pattern must be a string literal (or a name bound to one)");
     return null;
-  }
-
-  private dictExpressionOf(expression: Expression): DictExpression | null {
-    if (expression.kind === "DictExpression") return expression;
-    if (expression.kind === "NameExpression") {
-      const binding = this.bindings.get(expression.name);
-      if (binding && binding.value.kind === "DictExpression") return binding.value;
-    }
-    return null;
-  }
-
-  private isErrorExpression(expression: Expression): boolean {
-    return expression.kind === "ErrorExpression";
   }
 
   private splitArguments(args: Argument[]): { positional: Expression[]; keywords: KeywordArgument[] } {
