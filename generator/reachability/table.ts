@@ -183,7 +183,7 @@ export function analyzeTable(routes: readonly TableRoute[]): TableAnalysis {
   /** Earlier capturing routes with no superset language: they might capture anything. */
   const opaque: number[] = [];
   const results = entries.map((entry, j) => {
-    const result = reachability(entry, j, entries, index, opaque);
+    const result = reachability(entry, entries, index, opaque);
     if (routes[j]!.captures) {
       if (entry.upper === null) opaque.push(j);
       else index.insert(entry.upper.prefix, j);
@@ -195,7 +195,6 @@ export function analyzeTable(routes: readonly TableRoute[]): TableAnalysis {
 
 function reachability(
   entry: Entry,
-  j: number,
   entries: readonly Entry[],
   index: PrefixIndex,
   opaque: readonly number[],

@@ -211,7 +211,6 @@ class Translator {
   private readonly groupWidths = new Map<number, Width>();
   /** Python's `state.lookbehindgroups`: groups numbered from here on are inside the current lookbehind. */
   private lookbehindGroups: number | null = null;
-  private depth = 0;
   ignoreCase = false;
   dotAll = false;
   private multiline = false;

@@ -6,7 +6,7 @@
  * session opened on one table upgrades through the other.
  */
 import { Server as EngineServer } from "engine.io";
-import { Server, type Namespace, type Socket } from "socket.io";
+import { Server, type Socket } from "socket.io";
 import { refuse } from "../http/respond.js";
 import { isClosing, loggerOf, onServerClose } from "../lifecycle.js";
 import type { Application, Connection, Scope } from "../types.js";
