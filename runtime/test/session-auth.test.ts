@@ -77,6 +77,29 @@ test("SessionMiddlewareStack: a changed session is saved and its cookie set; the
   }
 });
 
+test("a session past its maxAge is gone: the next request starts a new one", async () => {
+  const store = new MemorySessionStore();
+  const counter = nodeApp((req, res) => {
+    const session = scopeOf(req)?.session;
+    const count = (session?.get<number>("count") ?? 0) + 1;
+    session?.set("count", count);
+    res.end(String(count));
+  });
+  const server = await start(SessionMiddlewareStack(counter, { store, secret: SECRET, maxAge: 1 }));
+  try {
+    const first = await fetch(server.url);
+    assert.is(await first.text(), "1");
+    const cookie = sessionCookie(first) as string;
+    assert.is(await (await fetch(server.url, { headers: { cookie } })).text(), "2", "still alive within maxAge");
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const expired = await fetch(server.url, { headers: { cookie } });
+    assert.is(await expired.text(), "1", "the expired session's data is not loaded");
+    assert.ok(sessionCookie(expired), "the new session sets a new cookie");
+  } finally {
+    await server.close();
+  }
+});
+
 test("an untouched session creates nothing and sets no cookie", async () => {
   const store = new MemorySessionStore();
   const server = await start(SessionMiddlewareStack(nodeApp((_req, res) => res.end("hi")), { store, secret: SECRET }));
@@ -298,6 +321,7 @@ test("bad session and auth options are TypeErrors", () => {
   assert.throws(() => SessionMiddlewareStack(app, { store: {} as never }), TypeError);
   assert.throws(() => SessionMiddlewareStack(app, { cookieName: "bad name" }), TypeError);
   assert.throws(() => SessionMiddlewareStack(app, { maxAge: 0 }), TypeError);
+  assert.throws(() => SessionMiddlewareStack(app, { maxAge: 0.5 }), /whole number of seconds/, "Max-Age must be whole seconds");
   assert.throws(() => AuthMiddlewareStack(app, { resolveUser: "x" as never, secret: SECRET }), TypeError);
   assert.throws(() => configureAuth({ resolveUser: 1 as never }), TypeError);
 });
