@@ -1,4 +1,4 @@
-import type { CompiledPattern, PatternMatch } from "./types.js";
+import { NO_ARGS, NO_KWARGS, type CompiledPattern, type PatternMatch } from "./types.js";
 
 /**
  * Django's `RegexPattern.match` / `RoutePattern.match` on a compiled
@@ -11,7 +11,7 @@ export function matchPattern(pattern: CompiledPattern, path: string): PatternMat
   if (match === null) return null;
   const remaining = path.slice(match.index + match[0].length);
   const names = pattern.groupNames;
-  if (names.length === 0) return { remaining, args: match.length > 1 ? match.slice(1) : [], kwargs: {} };
+  if (names.length === 0) return { remaining, args: match.length > 1 ? match.slice(1) : NO_ARGS, kwargs: NO_KWARGS };
   const groups = match.groups as Record<string, string | undefined>;
   const converters = pattern.converters;
   const kwargs: Record<string, string | number> = {};
@@ -19,5 +19,5 @@ export function matchPattern(pattern: CompiledPattern, path: string): PatternMat
     const value = groups[name];
     if (value !== undefined) kwargs[name] = converters[name] === "int" ? Number(value) : value;
   }
-  return { remaining, args: [], kwargs };
+  return { remaining, args: NO_ARGS, kwargs };
 }

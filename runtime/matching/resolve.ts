@@ -3,7 +3,7 @@
  * and tests: it walks the routes exactly as nested Channels URLRouters do.
  */
 import { matchPattern } from "./match.js";
-import type { CompiledPattern, UrlRoute } from "./types.js";
+import { NO_KWARGS, type CompiledPattern, type UrlRoute } from "./types.js";
 import { mergeUrlRoute, routingPath } from "./url-router.js";
 
 export interface RouteEntry<T> {
@@ -55,7 +55,7 @@ function resolveIn<T>(table: readonly RouteEntry<T>[], path: string, outer: UrlR
       tried.push({ route, outcome: "no-match" });
       continue;
     }
-    const urlRoute = mergeUrlRoute(outer, match, route.defaults ?? {});
+    const urlRoute = mergeUrlRoute(outer, match, route.defaults ?? NO_KWARGS);
     if (route.inner === undefined) return { chain: [route], urlRoute, remaining: match.remaining };
     const innerPath = routingPath({ path, path_remaining: match.remaining }) as string;
     const inner = resolveIn(route.inner, innerPath, urlRoute, tried);

@@ -24,7 +24,7 @@
  */
 import { RegExpParser, type AST } from "@eslint-community/regexpp";
 import { matchPattern } from "./match.js";
-import type { CompiledPattern, PatternMatch } from "./types.js";
+import { NO_ARGS, NO_KWARGS, type CompiledPattern, type PatternMatch } from "./types.js";
 
 export interface TableMatch {
   /** Index of the matched route in the table. */
@@ -158,7 +158,7 @@ class CompiledTable implements TableMatcher {
         if (step.probe) {
           const probe = regexOf(step);
           probe.lastIndex = 0;
-          if (probe.test(path)) return { index, match: { remaining: path.slice(probe.lastIndex), args: [], kwargs: {} } };
+          if (probe.test(path)) return { index, match: { remaining: path.slice(probe.lastIndex), args: NO_ARGS, kwargs: NO_KWARGS } };
         } else {
           const match = matchPattern(this.table[index] as CompiledPattern, path);
           if (match !== null) return { index, match };
@@ -191,11 +191,11 @@ class CompiledTable implements TableMatcher {
     const pattern = this.table[index] as CompiledPattern;
     const shape = this.shapes[index] as RouteShape;
     const count = shape.groupCount;
-    if (count === 0) return { remaining: path.slice(result[0].length), args: [], kwargs: {} };
+    if (count === 0) return { remaining: path.slice(result[0].length), args: NO_ARGS, kwargs: NO_KWARGS };
     if (!capturing) return matchPattern(pattern, path) as PatternMatch;
     const remaining = path.slice(result[0].length);
     const names = pattern.groupNames;
-    if (names.length === 0) return { remaining, args: result.slice(marker + 1, marker + 1 + count), kwargs: {} };
+    if (names.length === 0) return { remaining, args: result.slice(marker + 1, marker + 1 + count), kwargs: NO_KWARGS };
     const nameGroups = shape.nameGroups;
     const converters = pattern.converters;
     const kwargs: Record<string, string | number> = {};
@@ -206,7 +206,7 @@ class CompiledTable implements TableMatcher {
         kwargs[name] = converters[name] === "int" ? Number(value) : value;
       }
     }
-    return { remaining, args: [], kwargs };
+    return { remaining, args: NO_ARGS, kwargs };
   }
 }
 

@@ -63,12 +63,23 @@ export interface PatternMatch {
    * Positional groups; empty when any named group exists (Django). A group
    * that did not take part is `undefined` (Python's `None`).
    */
-  args: Array<string | undefined>;
+  args: readonly (string | undefined)[];
   /** Named groups that took part in the match, converted (`int` → number). */
-  kwargs: Record<string, string | number>;
+  kwargs: Readonly<Record<string, string | number>>;
 }
 
+/**
+ * `scope.url_route`: read-only. A route that captures nothing gets one
+ * shared, frozen value (`NO_URL_ROUTE`) instead of fresh objects per request.
+ */
 export interface UrlRoute {
-  args: Array<string | undefined>;
-  kwargs: Record<string, unknown>;
+  readonly args: readonly (string | undefined)[];
+  readonly kwargs: Readonly<Record<string, unknown>>;
 }
+
+/** No positional captures: one frozen array shared by every match without them. */
+export const NO_ARGS: readonly never[] = Object.freeze([]);
+/** No keyword captures (or defaults): one frozen object shared by every match without them. */
+export const NO_KWARGS: Readonly<Record<string, never>> = Object.freeze({});
+/** The url_route of a route that captures nothing, outside any prefix route that did. */
+export const NO_URL_ROUTE: UrlRoute = Object.freeze({ args: NO_ARGS, kwargs: NO_KWARGS });

@@ -2,7 +2,7 @@
  * The path handling of Channels' `URLRouter.__call__` (channels/routing.py),
  * shared by the runtime's routers and the static resolver.
  */
-import type { PatternMatch, UrlRoute } from "./types.js";
+import { NO_ARGS, NO_KWARGS, NO_URL_ROUTE, type PatternMatch, type UrlRoute } from "./types.js";
 
 export interface RoutingScope {
   path: string;
@@ -37,8 +37,13 @@ export function routingPath(scope: RoutingScope): string | null {
  * default kwargs win over what it captured (Channels: `kwargs.update(route.default_args)`).
  */
 export function mergeUrlRoute(outer: UrlRoute | undefined, match: PatternMatch, defaults: Readonly<Record<string, unknown>>): UrlRoute {
-  return {
-    args: outer === undefined || outer.args.length === 0 ? match.args : [...outer.args, ...match.args],
-    kwargs: { ...outer?.kwargs, ...match.kwargs, ...defaults },
-  };
+  const args = outer === undefined || outer.args.length === 0 ? match.args : match.args.length === 0 ? outer.args : [...outer.args, ...match.args];
+  const outerKwargs = outer === undefined ? NO_KWARGS : outer.kwargs;
+  let kwargs: Readonly<Record<string, unknown>>;
+  if (defaults === NO_KWARGS && outerKwargs === NO_KWARGS) kwargs = match.kwargs;
+  else if (defaults === NO_KWARGS && match.kwargs === NO_KWARGS) kwargs = outerKwargs;
+  else kwargs = { ...outerKwargs, ...match.kwargs, ...defaults };
+  // Nothing captured anywhere: the shared value, no allocation per request.
+  if (args === NO_ARGS && kwargs === NO_KWARGS) return NO_URL_ROUTE;
+  return outer !== undefined && args === outer.args && kwargs === outer.kwargs ? outer : { args, kwargs };
 }

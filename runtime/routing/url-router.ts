@@ -12,6 +12,7 @@ import {
   compilePattern,
   compileTable,
   mergeUrlRoute,
+  NO_KWARGS,
   routingPath,
   type CompiledPattern,
   type RouteKind,
@@ -34,7 +35,6 @@ export interface Route {
   readonly kwargs: Readonly<Record<string, unknown>>;
 }
 
-const NO_KWARGS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** A route with a Python-flavoured regular expression (Django's `re_path`). */
 export function re_path(pattern: string | CompiledPattern, app: Application, options?: RouteOptions): Route {
