@@ -2,7 +2,7 @@
  * `sio/runtime`: what generated routers (and hand-written ones) import —
  * routers, middleware, HTTP apps, consumers and the server.
  */
-export type { Application, Connection, Scope, Session, Settings, UrlRoute, User } from "./types.js";
+export type { Address, Application, Connection, Scope, Session, Settings, UrlRoute, User } from "./types.js";
 
 export { ProtocolTypeRouter, URLRouter, path, re_path, inheritPathRouting, isPathRouting, type Route, type RouteOptions } from "./routing/index.js";
 export { patternFromRegExp, type CompiledPattern } from "./matching/index.js";

@@ -12,13 +12,17 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
+import { httpConnection, localAddress, remoteAddress, type Address } from "./connection.js";
 import type { Application, Connection, Scope } from "./types.js";
 
 /**
  * The scope of a request, or undefined when its target cannot be one (bad
  * percent-encoding or UTF-8, a target that is not a path) — a 400.
+ * `local`: the server's address when it is the same for every connection
+ * (a server listening on one address, not a wildcard one), so no request
+ * has to ask its socket.
  */
-export function buildScope(type: "http" | "websocket", req: IncomingMessage, root_path: string): Scope | undefined {
+export function buildScope(type: "http" | "websocket", req: IncomingMessage, root_path: string, local?: Address): Scope | undefined {
   const target = req.url ?? "";
   const query = target.indexOf("?");
   let raw_path = query === -1 ? target : target.slice(0, query);
@@ -30,6 +34,16 @@ export function buildScope(type: "http" | "websocket", req: IncomingMessage, roo
   if (path === undefined) return undefined;
   const socket = req.socket;
   const secure = (socket as Partial<TLSSocket>).encrypted === true;
+  let client: Address | null;
+  let server: Address | null;
+  if (type === "http") {
+    const connection = httpConnection(socket, local);
+    client = connection.client;
+    server = connection.server;
+  } else {
+    client = remoteAddress(socket);
+    server = local ?? localAddress(socket);
+  }
   return {
     type,
     path,
@@ -39,8 +53,8 @@ export function buildScope(type: "http" | "websocket", req: IncomingMessage, roo
     method: req.method ?? "GET",
     root_path,
     scheme: type === "http" ? (secure ? "https" : "http") : secure ? "wss" : "ws",
-    client: socket.remoteAddress === undefined ? null : [socket.remoteAddress, socket.remotePort ?? 0],
-    server: socket.localAddress === undefined ? null : [socket.localAddress, socket.localPort ?? 0],
+    client,
+    server,
     path_remaining: undefined,
     url_route: undefined,
     cookies: undefined,

@@ -9,6 +9,7 @@ import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { checkOption, checkOptionsObject } from "./errors.js";
 import { refuseRequest, refuseUpgrade } from "./http/respond.js";
+import type { Address } from "./connection.js";
 import { attachSocket, manageServer, runClosers } from "./lifecycle.js";
 import { getDefaultLogger, type Logger } from "./logger.js";
 import { buildScope } from "./scope.js";
@@ -41,6 +42,8 @@ export type SioServer = Omit<Server, "close"> & {
 };
 
 const OWNER = "serve()";
+/** Addresses on which connections arrive at different local addresses. */
+const WILDCARD_ADDRESSES: ReadonlySet<string> = new Set(["0.0.0.0", "::"]);
 
 export async function serve(application: Application, options: ServeOptions = {}): Promise<SioServer> {
   if (typeof application !== "function") {
@@ -56,18 +59,11 @@ export async function serve(application: Application, options: ServeOptions = {}
 
   const server = createServer();
   manageServer(server, logger);
-  const sockets = new Set<Socket>();
+  // The server's address, shared by every scope once known, unless it is a wildcard one.
+  let local: Address | undefined;
+  const upgrades = new PendingUpgrades();
 
-  function forgetSocket(this: Socket): void {
-    sockets.delete(this);
-  }
-
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    // `on`, not `once`: "close" comes once anyway, and once() keeps a wrapper and its state per connection.
-    socket.on("close", forgetSocket);
-    attachSocket(server, socket);
-  });
+  server.on("connection", (socket: Socket) => attachSocket(server, socket));
 
   function notFound(scope: Scope, conn: Connection): void {
     logger.warn(`No route found for ${scope.type} path ${JSON.stringify(scope.path)}`);
@@ -93,7 +89,10 @@ export async function serve(application: Application, options: ServeOptions = {}
       failed(scope, conn, error);
       return;
     }
-    if (handled === true) return;
+    if (handled === true) {
+      if (conn.type === "websocket") upgrades.settle(conn.socket);
+      return;
+    }
     if (handled === false) {
       notFound(scope, conn);
       return;
@@ -101,13 +100,14 @@ export async function serve(application: Application, options: ServeOptions = {}
     handled.then(
       (taken) => {
         if (!taken) notFound(scope, conn);
+        else if (conn.type === "websocket") upgrades.settle(conn.socket);
       },
       (error: unknown) => failed(scope, conn, error),
     );
   }
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    const scope = buildScope("http", req, root_path);
+    const scope = buildScope("http", req, root_path, local);
     if (scope === undefined) {
       logger.warn(`Bad request target ${JSON.stringify(req.url)}`);
       refuseRequest(res, 400);
@@ -117,15 +117,13 @@ export async function serve(application: Application, options: ServeOptions = {}
   });
 
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    // Before anything async: an upgraded socket has no error listener left,
-    // and a client vanishing mid-handshake must not crash the process.
-    socket.on("error", ignoreSocketError);
+    upgrades.add(socket);
     if (req.headers.upgrade?.toLowerCase() !== "websocket") {
       logger.warn(`Unsupported upgrade ${JSON.stringify(req.headers.upgrade)} on ${JSON.stringify(req.url)}`);
       refuseUpgrade(socket, 400);
       return;
     }
-    const scope = buildScope("websocket", req, root_path);
+    const scope = buildScope("websocket", req, root_path, local);
     if (scope === undefined) {
       logger.warn(`Bad request target ${JSON.stringify(req.url)}`);
       refuseUpgrade(socket, 400);
@@ -154,6 +152,7 @@ export async function serve(application: Application, options: ServeOptions = {}
   server.on("error", (error) => logger.error("server error", error));
 
   const address = server.address() as AddressInfo;
+  if (!WILDCARD_ADDRESSES.has(address.address)) local = Object.freeze([address.address, address.port] as const);
   const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const closeHttpServer = server.close.bind(server);
   let closing: Promise<void> | undefined;
@@ -164,9 +163,9 @@ export async function serve(application: Application, options: ServeOptions = {}
     // busy with a request become idle later, so sweep until all are gone.
     const sweep = setInterval(() => server.closeIdleConnections(), 25);
     const deadline = setTimeout(() => {
-      logger.warn(`close(): cutting ${sockets.size} connection(s) still open after ${closeTimeout} ms`);
+      logger.warn(`close(): cutting the connections still open after ${closeTimeout} ms`);
       server.closeAllConnections();
-      for (const socket of sockets) socket.destroy();
+      upgrades.destroyAll();
     }, closeTimeout);
     deadline.unref();
     try {
@@ -189,6 +188,55 @@ export async function serve(application: Application, options: ServeOptions = {}
 
 function ignoreSocketError(): void {
   // A reset during or after the handshake; the socket's close handlers clean up.
+}
+
+/**
+ * Upgraded sockets that no WebSocket library owns yet. Node's http server
+ * lets go of a socket when it emits `upgrade` (its listeners, including the
+ * error listener, are removed, and closeAllConnections() no longer reaches
+ * it), so until an endpoint's WebSocket server takes it, serve() guards it:
+ * an error listener, so that a client vanishing mid-handshake cannot crash
+ * the process, and a place in this set, so that close() can cut it.
+ *
+ * Once the application took the socket and something else listens for its
+ * errors (ws does, from the handshake on), the endpoint owns it — and closes
+ * it when the server closes (see lifecycle.ts) — so serve() lets go: no
+ * per-connection listener or entry is left for the socket's lifetime (a
+ * third `close` listener alone would cost ~150 bytes per connection, the
+ * listener array's growth). Sockets that close before that are dropped from
+ * the set by a sweep whenever it has doubled, so it stays bounded without a
+ * close listener per socket.
+ */
+const MIN_SWEEP = 64;
+
+class PendingUpgrades {
+  readonly #sockets = new Set<Duplex>();
+  #sweepAt = MIN_SWEEP;
+
+  add(socket: Duplex): void {
+    // Before anything async: the socket has no error listener left.
+    socket.on("error", ignoreSocketError);
+    this.#sockets.add(socket);
+    if (this.#sockets.size >= this.#sweepAt) {
+      for (const pending of this.#sockets) if (pending.destroyed) this.#sockets.delete(pending);
+      this.#sweepAt = Math.max(MIN_SWEEP, 2 * this.#sockets.size);
+    }
+  }
+
+  /** The application took the socket: let go of it once a WebSocket library guards it. */
+  settle(socket: Duplex): void {
+    if (socket.destroyed) {
+      this.#sockets.delete(socket);
+    } else if (socket.listenerCount("error") > 1) {
+      socket.off("error", ignoreSocketError);
+      this.#sockets.delete(socket);
+    }
+  }
+
+  destroyAll(): void {
+    for (const socket of this.#sockets) socket.destroy();
+    this.#sockets.clear();
+  }
 }
 
 function isLogger(value: unknown): boolean {

@@ -4,9 +4,10 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import type { Address } from "./connection.js";
 import type { UrlRoute } from "./matching/types.js";
 
-export type { UrlRoute };
+export type { Address, UrlRoute };
 
 export interface Scope {
   /** "http" or "websocket" (others are refused by ProtocolTypeRouter). */
@@ -24,10 +25,10 @@ export interface Scope {
   /** The mount point of the application; stripped by the outermost URLRouter. */
   root_path: string;
   scheme: "http" | "https" | "ws" | "wss";
-  /** Remote address and port. */
-  client: [string, number] | null;
-  /** Local address and port. */
-  server: [string, number] | null;
+  /** Remote address and port (a frozen tuple). */
+  client: Address | null;
+  /** Local address and port (a frozen tuple). */
+  server: Address | null;
   /** Set by URLRouter for the app it routes to: what is left of the path. */
   path_remaining?: string;
   /** Set by URLRouter: positional and keyword captures, merged down nested routers. */

@@ -1,4 +1,5 @@
 import { request as httpRequest } from "node:http";
+import type { Socket } from "node:net";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
@@ -223,6 +224,47 @@ test("close() closes open WebSocket consumers with 1001", async () => {
   await server.close();
   assert.is((await clientClosed).code, 1001);
   assert.is(await disconnected.promise, 1001);
+});
+
+test("close() cuts an upgrade the application never settles, after closeTimeout", async () => {
+  const reached = deferred();
+  const hanging: Application = () => {
+    reached.resolve();
+    return new Promise<boolean>(() => {});
+  };
+  const server = await start(ProtocolTypeRouter({ websocket: hanging }), { closeTimeout: 100 });
+  const opening = openWebSocket(wsUrl(server, "/stuck")).then(
+    () => "opened",
+    () => "cut",
+  );
+  await reached.promise;
+  await server.close();
+  assert.is(await opening, "cut", "the pending handshake is cut, and close() resolves");
+  assert.ok(server.logs.messages.some((line) => line.startsWith("warn: close(): cutting the connections still open")));
+});
+
+test("once a WebSocket library owns an upgraded socket, serve() leaves no listener of its own on it", async () => {
+  class Echo extends WebsocketConsumer {
+    override receive(data: string | Buffer): void {
+      this.send(data);
+    }
+  }
+  const server = await start(ProtocolTypeRouter({ websocket: Echo.as_asgi() }));
+  const accepted = deferred<Socket>();
+  server.on("connection", (socket: Socket) => accepted.resolve(socket));
+  try {
+    const { ws } = await openWebSocket(wsUrl(server, "/echo"));
+    ws.send("hello");
+    assert.is((await nextMessage(ws)).data, "hello");
+    const socket = await accepted.promise;
+    assert.is(socket.listenerCount("error"), 1, "only ws's error listener is left");
+    const errorListener = socket.listeners("error")[0] as { name?: string };
+    assert.is.not(errorListener.name, "ignoreSocketError");
+    ws.close();
+    await closed(ws);
+  } finally {
+    await server.close();
+  }
 });
 
 test("ProtocolTypeRouter checks its table at construction", () => {
