@@ -40,6 +40,8 @@ const RESERVED_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 const REFUSED = "Connection rejected by server";
+/** An Engine.IO request of an open session: `sid=` among its query parameters. */
+const HAS_SESSION_ID = /(?:^|&)sid=[^&]/;
 
 /** io.close() closes Engine.IO's WebSocket server; an endpoint served again needs a new one. */
 class ReopenableEngine extends EngineServer {
@@ -87,7 +89,9 @@ export function SocketIO(consumers: readonly SocketIOConsumerClass[], options?: 
       engine.reopen();
       closed = false;
     }
-    rememberScope(conn.req, scope);
+    // Only a request that opens an Engine.IO session (no `sid` yet) becomes a
+    // socket's `request`; polls, posts and upgrades of a session need no entry.
+    if (!HAS_SESSION_ID.test(scope.query_string)) rememberScope(conn.req, scope);
     if (conn.type === "http") engine.handleRequest(conn.req, conn.res);
     else engine.handleUpgrade(conn.req, conn.socket, conn.head);
     return true;
