@@ -21,7 +21,7 @@
  */
 import { placeProcesses, startChild, type Child } from "./lib/child.js";
 import { benchOptions, machineLine } from "./lib/options.js";
-import { CLIENT_ORIGIN, sessionCookie } from "./lib/seed-app.js";
+import { CLIENT_ORIGIN } from "./lib/seed-app.js";
 import type { LoopResult, OpenRequest } from "./lib/sio-load.js";
 import type { MemorySample, SioPeer, SioSample } from "./lib/sio-server.js";
 import { formatNumber, formatRatio, formatSummary, formatTable, summarize, writeResults, type Summary } from "./lib/stats.js";
@@ -80,11 +80,14 @@ async function withServerCpu(peer: SioPeer, work: () => Promise<LoopResult>): Pr
   };
 }
 
-async function acks(peer: SioPeer, transport: OpenRequest["transport"], seconds: number): Promise<Run> {
+/** Ack round trips for `seconds`: as fast as the clients go, or at a fixed total `rate`. */
+async function acks(peer: SioPeer, transport: OpenRequest["transport"], seconds: number, rate?: number): Promise<Run> {
   const request: OpenRequest = { url: url(peer), clients: CLIENTS, transport, headers, concurrency: 20 };
   await clients.request<number>("open", request);
   try {
-    return await withServerCpu(peer, () => clients.request<LoopResult>("loop", seconds));
+    return await withServerCpu(peer, () =>
+      rate === undefined ? clients.request<LoopResult>("loop", seconds) : clients.request<LoopResult>("paced", { seconds, rate }),
+    );
   } finally {
     await clients.request<number>("close");
     await drained(peer);
@@ -177,6 +180,45 @@ function reportThroughput(key: string, title: string, unit: string, runs: Map<Si
   );
 }
 
+/**
+ * The same scenario at a fixed rate, half of what bare reached: both servers
+ * get the same arrival pattern and neither is saturated, so their CPU time
+ * per round trip is the like-for-like comparison.
+ */
+function reportFixedRate(key: string, title: string, unit: string, rate: number, runs: Map<SioPeer, Run[]>): void {
+  const cpuRatio = ratio(runs, (run) => run.serverCpuPerOp);
+  const rows = PEERS.map((peer) => {
+    const list = runs.get(peer)!;
+    const achieved = summarize(list.map((run) => run.rate));
+    const cpu = summarize(list.map((run) => run.serverCpuPerOp));
+    resultRows.push(
+      { name: peer, scenario: `${key}_fixed_rate`, metric: "per_s", unit, offered: rate, ...achieved },
+      { name: peer, scenario: `${key}_fixed_rate`, metric: "server_cpu_us_per_op", unit: "µs", offered: rate, ...cpu },
+    );
+    return [
+      LABELS[peer],
+      formatSummary(achieved),
+      formatSummary(cpu, 1),
+      peer === "bare" ? "1.000×" : formatRatio(cpuRatio.median),
+      `${formatNumber(summarize(list.map((run) => run.serverLoad)).median * 100)}%`,
+    ];
+  });
+  console.log(`\n${title}, at a fixed ${formatNumber(rate)} ${unit} offered to each server (half of bare's rate above)`);
+  console.log(formatTable(["peer", `${unit} median (min–max)`, "server CPU-µs/op (min–max)", "CPU × bare", "server CPU"], rows));
+  const verdict = 1 / cpuRatio.median >= THROUGHPUT_TARGET ? "met" : "NOT met";
+  console.log(
+    `bare/sio by server CPU per op at a fixed rate: ${formatRatio(1 / cpuRatio.median)} (per-repetition ${formatRatio(1 / cpuRatio.max)}–${formatRatio(1 / cpuRatio.min)}) — target ≥ ${THROUGHPUT_TARGET}: ${verdict}`,
+  );
+  ratioRows.push({ name: "sio/bare", scenario: `${key}_fixed_rate`, metric: "server_cpu_us_per_op", offered: rate, target: `<= ${(1 / THROUGHPUT_TARGET).toFixed(3)}`, ...cpuRatio });
+}
+
+/** Half of bare's median rate, rounded to two significant digits. */
+function halfOf(runs: Map<SioPeer, Run[]>): number {
+  const half = summarize(runs.get("bare")!.map((run) => run.rate)).median / 2;
+  const unit = 10 ** Math.max(0, Math.floor(Math.log10(half)) - 1);
+  return Math.max(1, Math.round(half / unit) * unit);
+}
+
 function reportMemory(memory: Map<number, Map<SioPeer, MemoryRun[]>>): void {
   const rows: string[][] = [];
   for (const [count, runs] of memory) {
@@ -214,7 +256,7 @@ function reportMemory(memory: Map<number, Map<SioPeer, MemoryRun[]>>): void {
 try {
   for (const [peer, child] of servers) ports.set(peer, (await child.ready).port);
   await clients.ready;
-  headers = { origin: CLIENT_ORIGIN, cookie: await sessionCookie(ports.get("sio")!) };
+  headers = { origin: CLIENT_ORIGIN, cookie: await servers.get("sio")!.request<string>("cookie") };
   const started = performance.now();
   console.log(`bench:sio — socket.io-client in a separate process, ${options.reps} × ${options.duration} s per peer and scenario, peers alternating`);
   console.log(`${machineLine()}; ${placement.description}`);
@@ -222,13 +264,22 @@ try {
   const selected = (key: string) => options.only === undefined || options.only.has(key);
   // Warm-up: load and optimise both stacks before anything is measured.
   for (const peer of PEERS) await acks(peer, "websocket", 1);
+  if ((await servers.get("sio")!.request<SioSample>("sample")).authenticated === 0) {
+    throw new Error("the sio consumer never saw the logged-in user: the session cookie did not reach it");
+  }
   if (selected("websocket")) {
+    const title = `(a) websocket ack round trips, ${CLIENTS} clients`;
     const runs = await alternate(options.reps, (peer) => acks(peer, "websocket", options.duration));
-    reportThroughput("websocket_acks", `(a) websocket ack round trips, ${CLIENTS} clients`, "acks/s", runs);
+    reportThroughput("websocket_acks", title, "acks/s", runs);
+    const rate = halfOf(runs);
+    reportFixedRate("websocket_acks", title, "acks/s", rate, await alternate(options.reps, (peer) => acks(peer, "websocket", options.duration, rate)));
   }
   if (selected("polling")) {
+    const title = `(b) long-polling ack round trips, ${CLIENTS} clients`;
     const runs = await alternate(options.reps, (peer) => acks(peer, "polling", options.duration));
-    reportThroughput("polling_acks", `(b) long-polling ack round trips, ${CLIENTS} clients`, "acks/s", runs);
+    reportThroughput("polling_acks", title, "acks/s", runs);
+    const rate = halfOf(runs);
+    reportFixedRate("polling_acks", title, "acks/s", rate, await alternate(options.reps, (peer) => acks(peer, "polling", options.duration, rate)));
   }
   if (selected("upgrade")) {
     const runs = await alternate(options.reps, (peer) => upgrades(peer, options.duration));

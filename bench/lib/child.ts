@@ -14,10 +14,16 @@ import { fileURLToPath } from "node:url";
 const WATCHDOG_MS = 15 * 60_000;
 const NODE_FLAGS = ["--conditions=source", "--import", "tsx"];
 
-/** BENCH_CPU_PROF=folder: every child writes a V8 CPU profile there when it exits (open it in Chrome DevTools). */
-function profileFlags(): string[] {
+/**
+ * BENCH_CPU_PROF=folder: every child writes a V8 CPU profile there when it
+ * exits (open it in Chrome DevTools). BENCH_NODE_FLAGS="--flag ...": extra
+ * Node/V8 flags for every child (e.g. V8 tracing while investigating).
+ */
+function extraFlags(): string[] {
   const folder = process.env["BENCH_CPU_PROF"];
-  return folder === undefined || folder === "" ? [] : ["--cpu-prof", `--cpu-prof-dir=${folder}`];
+  const profile = folder === undefined || folder === "" ? [] : ["--cpu-prof", `--cpu-prof-dir=${folder}`];
+  const extra = (process.env["BENCH_NODE_FLAGS"] ?? "").split(/\s+/).filter((flag) => flag !== "");
+  return [...profile, ...extra];
 }
 
 export interface Placement {
@@ -58,7 +64,7 @@ export interface Child<Ready> {
  */
 export function startChild<Ready = unknown>(script: URL, args: readonly string[], options: { cpus?: string | undefined; nodeFlags?: readonly string[] } = {}): Child<Ready> {
   const modulePath = fileURLToPath(script);
-  const flags = [...(options.nodeFlags ?? []), ...profileFlags(), ...NODE_FLAGS];
+  const flags = [...(options.nodeFlags ?? []), ...extraFlags(), ...NODE_FLAGS];
   // A fixed secret: sessions need one, and the runtime warns about a random one.
   const env = { ...process.env, SIO_SECRET_KEY: process.env["SIO_SECRET_KEY"] ?? "bench-secret" };
   const stdio: ["ignore", "inherit", "inherit", "ipc"] = ["ignore", "inherit", "inherit", "ipc"];

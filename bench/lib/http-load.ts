@@ -12,6 +12,8 @@ export interface LoadRequest {
   /** Seconds. */
   duration: number;
   headers: Record<string, string>;
+  /** Requests per second over all connections; unset: as fast as the server answers. */
+  overallRate?: number;
 }
 
 export interface LoadResult {
@@ -27,7 +29,13 @@ export interface LoadResult {
 
 async function run(request: LoadRequest): Promise<LoadResult> {
   const cpu0 = cpuMicros();
-  const result = await autocannon({ url: request.url, connections: request.connections, duration: request.duration, headers: request.headers });
+  const result = await autocannon({
+    url: request.url,
+    connections: request.connections,
+    duration: request.duration,
+    headers: request.headers,
+    ...(request.overallRate === undefined ? {} : { overallRate: request.overallRate }),
+  });
   return {
     ok: result["2xx"],
     failed: result.errors + result.timeouts + result.non2xx,

@@ -3,14 +3,17 @@
  *   bare     http.createServer(listener)
  *   sio      serve() with the seed example's stacks, the listener as the fallback
  *   express  Express 5 with the listener as its only middleware
- * Answers `sample` with its CPU time and request count.
+ * Answers `sample` with its CPU time and request count; the sio peer also
+ * `cookie` (a logged-in session's cookie, see seed-app.ts) and `stackCost`
+ * (see stack-cost.ts, after the load runs).
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { httpApp, quietLogger, serve } from "sio/runtime";
 import { cpuMicros, serveParent } from "./child.js";
-import { countingListener, EchoConsumer, seedApplication } from "./seed-app.js";
+import { countingListener, EchoConsumer, loggedInCookie, seedApplication } from "./seed-app.js";
+import { measureStackCost } from "./stack-cost.js";
 
 export type HttpPeer = "bare" | "sio" | "express";
 export interface HttpSample {
@@ -40,4 +43,17 @@ if (peer === "bare") {
   throw new Error(`unknown HTTP peer ${peer}`);
 }
 
-serveParent({ sample: (): HttpSample => ({ cpu: cpuMicros(), requests: listener.count() }) }, { port });
+serveParent(
+  {
+    sample: (): HttpSample => ({ cpu: cpuMicros(), requests: listener.count() }),
+    cookie: () => {
+      if (peer !== "sio") throw new Error(`cookie: only the sio peer has sessions (this is ${peer})`);
+      return loggedInCookie();
+    },
+    stackCost: (cookie: string) => {
+      if (peer !== "sio") throw new Error(`stackCost: only the sio peer has a stack (this is ${peer})`);
+      return measureStackCost(cookie);
+    },
+  },
+  { port },
+);

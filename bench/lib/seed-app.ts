@@ -6,20 +6,22 @@
  *   websocket: AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(socketio_urlpatterns)))
  *   http:      AuthMiddlewareStack(URLRouter(socketio_urlpatterns + [re_path("", app)]))
  */
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "socket.io";
 import {
   AllowedHostsOriginValidator,
   AuthMiddlewareStack,
-  login,
+  MemorySessionStore,
   ProtocolTypeRouter,
   re_path,
-  scopeOf,
   SocketIOConsumer,
   URLRouter,
   type Application,
   type SocketIOEndpoint,
 } from "sio/runtime";
+import { SESSION_USER, SESSION_USER_ID } from "../../runtime/middleware/auth.js";
+import { resolveSessionOptions, signSessionKey } from "../../runtime/middleware/session.js";
 
 export const ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
 /** The Origin header benchmark clients send, allowed by ALLOWED_HOSTS. */
@@ -31,13 +33,22 @@ export interface Member {
   authenticated: boolean;
 }
 
+let authenticatedConnections = 0;
+
+/** Connections whose routed user was the logged-in benchmark user (the benchmark checks the session really reached the consumer). */
+export function authenticatedCount(): number {
+  return authenticatedConnections;
+}
+
 /** ChatConsumer's shape, reduced to an echo: connect() reads the routed user, `echo` acknowledges its payload. */
 export class EchoConsumer extends SocketIOConsumer {
   static override namespace = "/";
 
   override connect(socket: Socket): boolean {
     const user = this.scope(socket).user;
-    socket.data = memberOf(socket, user?.isAuthenticated === true ? user.username : undefined);
+    const authenticated = user?.isAuthenticated === true;
+    if (authenticated) authenticatedConnections++;
+    socket.data = memberOf(socket, authenticated ? user.username : undefined);
     return true;
   }
 
@@ -56,19 +67,10 @@ export interface CountingListener {
   readonly count: () => number;
 }
 
-/**
- * The tiny fallback handler every HTTP peer serves. `POST /login` logs a
- * benchmark user in when the request went through the sio stack (it is how
- * the benchmark gets a real session cookie); the path comparison is the
- * same on every peer, so it costs them all alike.
- */
+/** The tiny handler every HTTP peer serves. */
 export function countingListener(): CountingListener {
   let requests = 0;
-  const listener = (req: IncomingMessage, res: ServerResponse): void => {
-    if (req.url === "/login") {
-      logIn(req, res);
-      return;
-    }
+  const listener = (_req: IncomingMessage, res: ServerResponse): void => {
     requests++;
     res.writeHead(200, { "content-type": "text/plain" });
     res.end("ok");
@@ -76,31 +78,30 @@ export function countingListener(): CountingListener {
   return Object.assign(listener, { count: () => requests });
 }
 
-function logIn(req: IncomingMessage, res: ServerResponse): void {
-  const scope = scopeOf(req);
-  if (scope === undefined) {
-    res.writeHead(404).end();
-    return;
-  }
-  login(scope, { id: "bench", username: "bench", isAuthenticated: true }).then(
-    () => res.end(JSON.stringify(scope.user)),
-    (error: unknown) => res.writeHead(500).end(String(error)),
-  );
+/** Where the seed stacks of a benchmark server keep their sessions. */
+const sessions = new MemorySessionStore();
+
+/**
+ * A logged-in session of the benchmark user, stored the way login() stores
+ * it, and its signed cookie (`sessionid=...`) — created inside the server
+ * process and handed to the orchestrator over IPC. Logging in over HTTP
+ * instead would make the sio server answer a request that the bare one does
+ * not, before anything is measured, and that alone changes how V8 compiles
+ * Node's own process.nextTick in that process for the rest of its life
+ * (docs/performance.md, "The nextTick effect").
+ */
+export function loggedInCookie(): string {
+  const options = resolveSessionOptions({ store: sessions });
+  const key = randomBytes(24).toString("base64url");
+  const user = { id: "bench", username: "bench", isAuthenticated: true };
+  sessions.save(key, { [SESSION_USER_ID]: user.id, [SESSION_USER]: user }, options.maxAge);
+  return `${options.cookieName}=${signSessionKey(key, options)}`;
 }
 
 export function seedApplication(endpoint: SocketIOEndpoint, fallback: Application): Application {
   const socketio_urlpatterns = [re_path(String.raw`^socket\.io/?$`, endpoint)];
   return ProtocolTypeRouter({
-    websocket: AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(socketio_urlpatterns)), { allowed_hosts: ALLOWED_HOSTS }),
-    http: AuthMiddlewareStack(URLRouter([...socketio_urlpatterns, re_path("", fallback)])),
+    websocket: AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(socketio_urlpatterns), { store: sessions }), { allowed_hosts: ALLOWED_HOSTS }),
+    http: AuthMiddlewareStack(URLRouter([...socketio_urlpatterns, re_path("", fallback)]), { store: sessions }),
   });
-}
-
-/** A real session: POST /login through the sio stack, keep the cookie it sets. */
-export async function sessionCookie(port: number): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${port}/login`, { method: "POST" });
-  const user = (await response.json()) as { isAuthenticated?: boolean };
-  const cookie = response.headers.getSetCookie()[0]?.split(";")[0];
-  if (!response.ok || user.isAuthenticated !== true || cookie === undefined) throw new Error("could not log in through the sio stack");
-  return cookie;
 }

@@ -4,6 +4,7 @@
  * sampled around exactly the measured part:
  *   open      connect N clients on one transport, wait until all are connected
  *   loop      each open client emits `echo` and waits for its ack, again and again, for S seconds
+ *   paced     the open clients send R acks per second in all, for S seconds (see pacedLoop)
  *   close     disconnect every open client, wait until the server has let them go
  *   connects  for S seconds, K at a time: connect (polling), upgrade to websocket, one ack, disconnect
  */
@@ -97,6 +98,53 @@ async function loop(seconds: number): Promise<LoopResult> {
   return { ops, seconds: (performance.now() - started) / 1000, cpu: cpuMicros() - cpu0 };
 }
 
+const PACE_TICK_MS = 5;
+
+/**
+ * R ack round trips per second in all, for S seconds: every 5 ms the idle
+ * clients (those not waiting for an ack) send the tick's share. Below the
+ * server's capacity this gives every server the same arrival pattern, so
+ * their CPU time per round trip compares like for like — at saturation it
+ * moves with how fast the clients happen to be. Returns once the last ack
+ * sent is back, so ops and the server's CPU time cover the same work.
+ */
+async function pacedLoop(seconds: number, rate: number): Promise<LoopResult> {
+  const cpu0 = cpuMicros();
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const perTick = (rate * PACE_TICK_MS) / 1000;
+  const idle = [...open];
+  let budget = 0;
+  let ops = 0;
+  let outstanding = 0;
+  await new Promise<void>((resolve) => {
+    const finish = (): void => {
+      if (outstanding === 0) resolve();
+    };
+    const timer = setInterval(() => {
+      if (performance.now() >= deadline) {
+        clearInterval(timer);
+        finish();
+        return;
+      }
+      // Never more than two ticks' worth at once: a late tick does not become a burst.
+      budget = Math.min(budget + perTick, 2 * perTick);
+      while (budget >= 1 && idle.length > 0) {
+        budget--;
+        const socket = idle.pop()!;
+        outstanding++;
+        socket.emit("echo", PAYLOAD, () => {
+          ops++;
+          outstanding--;
+          idle.push(socket);
+          if (performance.now() >= deadline) finish();
+        });
+      }
+    }, PACE_TICK_MS);
+  });
+  return { ops, seconds: (performance.now() - started) / 1000, cpu: cpuMicros() - cpu0 };
+}
+
 function closeClients(): number {
   const count = open.length;
   for (const socket of open) socket.disconnect();
@@ -140,6 +188,7 @@ serveParent(
   {
     open: (request: OpenRequest) => openClients(request),
     loop: (seconds: number) => loop(seconds),
+    paced: (request: { seconds: number; rate: number }) => pacedLoop(request.seconds, request.rate),
     close: () => closeClients(),
     connects: (request: { url: string; headers: Record<string, string>; concurrency: number; seconds: number }) => connects(request),
   },

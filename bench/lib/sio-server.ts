@@ -2,20 +2,23 @@
  * A benchmark child: one Socket.IO peer (run with --expose-gc).
  *   bare  new Server(httpServer) on http.createServer, the echo handler on "connection"
  *   sio   serve() with the seed example's stacks and EchoConsumer
- * Answers `sample` (CPU time, open Engine.IO sessions) and `memory` (heap
- * and RSS after full garbage collections).
+ * Answers `sample` (CPU time, open Engine.IO sessions), `memory` (heap
+ * and RSS after full garbage collections) and, the sio peer, `cookie` (a
+ * logged-in session's cookie, see seed-app.ts).
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server, type Server as IoServer } from "socket.io";
 import { httpApp, quietLogger, serve } from "sio/runtime";
 import { cpuMicros, serveParent } from "./child.js";
-import { countingListener, EchoConsumer, memberOf, seedApplication } from "./seed-app.js";
+import { authenticatedCount, countingListener, EchoConsumer, loggedInCookie, memberOf, seedApplication } from "./seed-app.js";
 
 export type SioPeer = "bare" | "sio";
 export interface SioSample {
   cpu: number;
   sessions: number;
+  /** Connections the consumer saw with the logged-in user (sio peer). */
+  authenticated: number;
 }
 export interface MemorySample {
   heap: number;
@@ -61,8 +64,12 @@ async function settledMemory(): Promise<MemorySample> {
 
 serveParent(
   {
-    sample: (): SioSample => ({ cpu: cpuMicros(), sessions: io.engine.clientsCount }),
+    sample: (): SioSample => ({ cpu: cpuMicros(), sessions: io.engine.clientsCount, authenticated: authenticatedCount() }),
     memory: settledMemory,
+    cookie: () => {
+      if (peer !== "sio") throw new Error(`cookie: only the sio peer has sessions (this is ${peer})`);
+      return loggedInCookie();
+    },
   },
   { port },
 );
