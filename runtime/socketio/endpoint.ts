@@ -80,11 +80,12 @@ export function SocketIO(consumers: readonly SocketIOConsumerClass[], options?: 
   };
   const endpoint = (scope: Scope, conn: Connection): boolean => {
     // A server shutting down must drain: no new sessions, no reopening.
-    if (isClosing(conn.req)) {
+    // (Registering is one lookup per request; only when it fails — a server
+    // not started by serve(), or one closing — does it take a second.)
+    if (!onServerClose(conn.req, endpoint, close) && isClosing(conn.req)) {
       refuse(conn, 503);
       return true;
     }
-    onServerClose(conn.req, endpoint, close);
     if (closed) {
       engine.reopen();
       closed = false;
