@@ -50,14 +50,16 @@ test("CookieMiddleware parses the Cookie header onto scope.cookies", async () =>
   }
 });
 
+/** Counts visits in the session and answers the count. */
+const counter = nodeApp((req, res) => {
+  const session = scopeOf(req)?.session;
+  const count = (session?.get<number>("count") ?? 0) + 1;
+  session?.set("count", count);
+  res.end(String(count));
+});
+
 test("SessionMiddlewareStack: a changed session is saved and its cookie set; the next request sees it", async () => {
   const store = new MemorySessionStore();
-  const counter = nodeApp((req, res) => {
-    const session = scopeOf(req)?.session;
-    const count = (session?.get<number>("count") ?? 0) + 1;
-    session?.set("count", count);
-    res.end(String(count));
-  });
   const server = await start(SessionMiddlewareStack(counter, { store, secret: SECRET }));
   try {
     const first = await fetch(server.url);
@@ -79,12 +81,6 @@ test("SessionMiddlewareStack: a changed session is saved and its cookie set; the
 
 test("a session past its maxAge is gone: the next request starts a new one", async () => {
   const store = new MemorySessionStore();
-  const counter = nodeApp((req, res) => {
-    const session = scopeOf(req)?.session;
-    const count = (session?.get<number>("count") ?? 0) + 1;
-    session?.set("count", count);
-    res.end(String(count));
-  });
   const server = await start(SessionMiddlewareStack(counter, { store, secret: SECRET, maxAge: 1 }));
   try {
     const first = await fetch(server.url);
@@ -263,13 +259,13 @@ test("session stores may be asynchronous", async () => {
     save: async (key: string, data: Record<string, unknown>, maxAge: number) => inner.save(key, data, maxAge),
     destroy: async (key: string) => inner.destroy(key),
   };
-  const counter = nodeApp((req, res) => {
+  const savingCounter = nodeApp((req, res) => {
     const session = scopeOf(req)?.session;
     const count = (session?.get<number>("n") ?? 0) + 1;
     session?.set("n", count);
     void session?.save().then(() => res.end(String(count)));
   });
-  const server = await start(SessionMiddlewareStack(counter, { store, secret: SECRET }));
+  const server = await start(SessionMiddlewareStack(savingCounter, { store, secret: SECRET }));
   try {
     const first = await fetch(server.url);
     assert.is(await first.text(), "1");
