@@ -38,6 +38,8 @@ const SATURATED = 0.9;
 interface Run {
   rate: number;
   serverCpuPerOp: number;
+  /** HTTP requests the server received per operation (long-polling batches several packets per request). */
+  requestsPerOp: number;
   serverLoad: number;
   clientLoad: number;
 }
@@ -75,6 +77,7 @@ async function withServerCpu(peer: SioPeer, work: () => Promise<LoopResult>): Pr
   return {
     rate: result.ops / result.seconds,
     serverCpuPerOp: (after.cpu - before.cpu) / Math.max(1, result.ops),
+    requestsPerOp: (after.requests - before.requests) / Math.max(1, result.ops),
     serverLoad: (after.cpu - before.cpu) / micros,
     clientLoad: result.cpu / micros,
   };
@@ -146,7 +149,9 @@ function reportThroughput(key: string, title: string, unit: string, runs: Map<Si
     const cpu = summarize(list.map((run) => run.serverCpuPerOp));
     const serverLoad = summarize(list.map((run) => run.serverLoad));
     const clientLoad = summarize(list.map((run) => run.clientLoad));
+    const requests = summarize(list.map((run) => run.requestsPerOp));
     resultRows.push(
+      { name: peer, scenario: key, metric: "http_requests_per_op", unit: "requests", ...requests },
       { name: peer, scenario: key, metric: "per_s", unit, ...rate },
       { name: peer, scenario: key, metric: "server_cpu_us_per_op", unit: "µs", ...cpu },
       { name: peer, scenario: key, metric: "server_cpu_share", unit: "core", ...serverLoad },
@@ -159,13 +164,16 @@ function reportThroughput(key: string, title: string, unit: string, runs: Map<Si
       peer === "bare" ? "1.000×" : formatRatio(ratio(runs, (run) => run.rate).median),
       formatSummary(cpu, 1),
       peer === "bare" ? "1.000×" : formatRatio(ratio(runs, (run) => run.serverCpuPerOp).median),
+      formatNumber(requests.median, 2),
       `${formatNumber(serverLoad.median * 100)}%`,
       `${formatNumber(clientLoad.median * 100)}%`,
       bottleneck,
     ];
   });
   console.log(`\n${title}`);
-  console.log(formatTable(["peer", `${unit} median (min–max)`, "× bare", "server CPU-µs/op (min–max)", "CPU × bare", "server CPU", "client CPU", "bottleneck"], rows));
+  console.log(
+    formatTable(["peer", `${unit} median (min–max)`, "× bare", "server CPU-µs/op (min–max)", "CPU × bare", "HTTP requests/op", "server CPU", "client CPU", "bottleneck"], rows),
+  );
   const rate = ratio(runs, (run) => run.rate);
   const cpu = ratio(runs, (run) => run.serverCpuPerOp);
   const verdict = (value: number) => (value >= THROUGHPUT_TARGET ? "met" : "NOT met");
@@ -195,16 +203,19 @@ function reportFixedRate(key: string, title: string, unit: string, rate: number,
       { name: peer, scenario: `${key}_fixed_rate`, metric: "per_s", unit, offered: rate, ...achieved },
       { name: peer, scenario: `${key}_fixed_rate`, metric: "server_cpu_us_per_op", unit: "µs", offered: rate, ...cpu },
     );
+    const requests = summarize(list.map((run) => run.requestsPerOp));
+    resultRows.push({ name: peer, scenario: `${key}_fixed_rate`, metric: "http_requests_per_op", unit: "requests", offered: rate, ...requests });
     return [
       LABELS[peer],
       formatSummary(achieved),
       formatSummary(cpu, 1),
       peer === "bare" ? "1.000×" : formatRatio(cpuRatio.median),
+      formatNumber(requests.median, 2),
       `${formatNumber(summarize(list.map((run) => run.serverLoad)).median * 100)}%`,
     ];
   });
   console.log(`\n${title}, at a fixed ${formatNumber(rate)} ${unit} offered to each server (half of bare's rate above)`);
-  console.log(formatTable(["peer", `${unit} median (min–max)`, "server CPU-µs/op (min–max)", "CPU × bare", "server CPU"], rows));
+  console.log(formatTable(["peer", `${unit} median (min–max)`, "server CPU-µs/op (min–max)", "CPU × bare", "HTTP requests/op", "server CPU"], rows));
   const verdict = 1 / cpuRatio.median >= THROUGHPUT_TARGET ? "met" : "NOT met";
   console.log(
     `bare/sio by server CPU per op at a fixed rate: ${formatRatio(1 / cpuRatio.median)} (per-repetition ${formatRatio(1 / cpuRatio.max)}–${formatRatio(1 / cpuRatio.min)}) — target ≥ ${THROUGHPUT_TARGET}: ${verdict}`,

@@ -19,6 +19,8 @@ export interface SioSample {
   sessions: number;
   /** Connections the consumer saw with the logged-in user (sio peer). */
   authenticated: number;
+  /** HTTP requests the server has received (long-polling GETs and POSTs, handshakes). */
+  requests: number;
 }
 export interface MemorySample {
   heap: number;
@@ -31,9 +33,15 @@ if (collect === undefined) throw new Error("run the Socket.IO server child with 
 
 let io: IoServer;
 let port: number;
+let requests = 0;
+const countRequest = (): void => {
+  requests++;
+};
 if (peer === "bare") {
   const httpServer = createServer();
   io = new Server(httpServer);
+  // After attaching: Engine.IO replaces the request listeners there were.
+  httpServer.on("request", countRequest);
   io.on("connection", (socket) => {
     socket.data = memberOf(socket, undefined);
     socket.on("echo", (data: unknown, ack?: (reply: unknown) => void) => ack?.(data));
@@ -43,7 +51,9 @@ if (peer === "bare") {
 } else if (peer === "sio") {
   const endpoint = EchoConsumer.as_asgi();
   io = endpoint.io;
-  port = (await serve(seedApplication(endpoint, httpApp(countingListener())), { logger: quietLogger })).port;
+  const server = await serve(seedApplication(endpoint, httpApp(countingListener())), { logger: quietLogger });
+  server.on("request", countRequest);
+  port = server.port;
 } else {
   throw new Error(`unknown Socket.IO peer ${peer}`);
 }
@@ -64,7 +74,7 @@ async function settledMemory(): Promise<MemorySample> {
 
 serveParent(
   {
-    sample: (): SioSample => ({ cpu: cpuMicros(), sessions: io.engine.clientsCount, authenticated: authenticatedCount() }),
+    sample: (): SioSample => ({ cpu: cpuMicros(), sessions: io.engine.clientsCount, authenticated: authenticatedCount(), requests }),
     memory: settledMemory,
     cookie: () => {
       if (peer !== "sio") throw new Error(`cookie: only the sio peer has sessions (this is ${peer})`);
