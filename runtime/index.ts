@@ -4,7 +4,18 @@
  */
 export type { Address, Application, Connection, Scope, Session, Settings, UrlRoute, User } from "./types.js";
 
-export { ProtocolTypeRouter, URLRouter, path, re_path, inheritPathRouting, isPathRouting, type Route, type RouteOptions } from "./routing/index.js";
+export {
+  ProtocolTypeRouter,
+  URLRouter,
+  path,
+  re_path,
+  inheritPathRouting,
+  isPathRouting,
+  reverseUrl,
+  type Route,
+  type RouteOptions,
+  type UrlPart,
+} from "./routing/index.js";
 export { patternFromRegExp, type CompiledPattern } from "./matching/index.js";
 
 export {

@@ -210,13 +210,18 @@ class Emitter {
   private runtime(name: string, typeOnly: true): string;
   private runtime(name: string): (args: readonly Expr[]) => Expr;
   private runtime(name: string, typeOnly = false): string | ((args: readonly Expr[]) => Expr) {
+    const local = this.runtimeLocal(name, typeOnly);
+    return typeOnly ? local : (args: readonly Expr[]) => call(local, args);
+  }
+
+  /** The local name of a runtime import, added on first use. */
+  private runtimeLocal(name: string, typeOnly: boolean): string {
     let entry = this.runtimeNames.get(name);
     if (!entry) {
       entry = { local: this.namer.take(name), typeOnly };
       this.runtimeNames.set(name, entry);
     }
-    const local = entry.local;
-    return typeOnly ? local : (args: readonly Expr[]) => call(local, args);
+    return entry.local;
   }
 
   private userName(ref: ImportedName): string {
@@ -471,7 +476,8 @@ class Emitter {
     if (routes.length === 0) return [];
     const kwargsMap = this.namer.take("RouteKwargs");
     const routeName = this.namer.take("RouteName");
-    const partType = this.namer.take("UrlPart");
+    const partType = this.runtimeLocal("UrlPart", true);
+    const fill = this.runtimeLocal("reverseUrl", false);
     const templates = this.namer.take("urlTemplates");
 
     const kwargsTypes = routes.map(({ typeName, template, name }): StatementStructures => ({
@@ -516,12 +522,6 @@ class Emitter {
       },
       { kind: StructureKind.TypeAlias, isExported: true, name: routeName, type: `keyof ${kwargsMap}` },
       {
-        kind: StructureKind.TypeAlias,
-        name: partType,
-        docs: ["Literal text, or a kwarg (a `path` converter's value keeps its slashes)."],
-        type: "string | { readonly kwarg: string; readonly path?: true }",
-      },
-      {
         kind: StructureKind.VariableStatement,
         declarationKind: VariableDeclarationKind.Const,
         declarations: [
@@ -549,19 +549,7 @@ class Emitter {
           { name: "kwargs", type: "Readonly<Record<string, string | number>>", initializer: "{}" },
         ],
         returnType: "string",
-        statements: (writer) => {
-          writer.write(`return ${templates}[name]`).newLine();
-          writer.indent(() => {
-            writer.writeLine(".map((part) => {");
-            writer.indent(() => {
-              writer.writeLine(`if (typeof part === "string") return part;`);
-              writer.writeLine("const value = String(kwargs[part.kwarg]);");
-              writer.writeLine(`return part.path ? value.split("/").map(encodeURIComponent).join("/") : encodeURIComponent(value);`);
-            });
-            writer.writeLine("})");
-            writer.writeLine(`.join("");`);
-          });
-        },
+        statements: `return ${fill}(${templates}[name], kwargs);`,
       },
     ];
   }
