@@ -50,7 +50,7 @@ interface Run {
   failed: number;
 }
 
-const options = benchOptions({ reps: 11, duration: 2, quickDuration: 1 });
+const options = benchOptions({ reps: 21, quickReps: 5, duration: 1, quickDuration: 1 });
 const placement = placeProcesses();
 const servers = new Map<HttpPeer, Child<{ port: number }>>(
   PEERS.map((peer) => [peer, startChild<{ port: number }>(new URL("./lib/http-server.ts", import.meta.url), [peer], { cpus: placement.server })]),

@@ -44,8 +44,12 @@ interface Run {
   clientLoad: number;
 }
 
-const options = benchOptions({ reps: 5, duration: 3, quickDuration: 1 });
-const memoryReps = options.quick ? Math.min(options.reps, 3) : options.reps;
+// Many short repetitions: this machine's load swings within seconds, and the
+// median of per-repetition ratios settles with their number (5 × 3 s gave
+// long-polling ratios from 0.97× to 1.24× on the same commit; 21 × 1 s 1.02×).
+const options = benchOptions({ reps: 15, quickReps: 5, duration: 1, quickDuration: 1 });
+// Memory per connection barely moves between repetitions: fewer of them.
+const memoryReps = Math.min(options.reps, options.quick ? 3 : 5);
 const placement = placeProcesses();
 const servers = new Map<SioPeer, Child<{ port: number }>>(
   PEERS.map((peer) => [

@@ -1,6 +1,6 @@
 /**
  * Command-line options every load benchmark takes:
- *   --quick         shorter runs (the same number of repetitions)
+ *   --quick         shorter runs, and fewer repetitions where a benchmark says so
  *   --reps N        repetitions per peer (default 5)
  *   --duration S    seconds per measured run
  *   --only A,B      run only these scenarios (where a benchmark has several)
@@ -17,13 +17,13 @@ export interface BenchOptions {
   only: ReadonlySet<string> | undefined;
 }
 
-export function benchOptions(defaults: { reps: number; duration: number; quickDuration: number }): BenchOptions {
+export function benchOptions(defaults: { reps: number; quickReps?: number; duration: number; quickDuration: number }): BenchOptions {
   const { values } = parseArgs({
     options: { quick: { type: "boolean", default: false }, reps: { type: "string" }, duration: { type: "string" }, only: { type: "string" } },
     strict: true,
   });
   const quick = values.quick === true;
-  const reps = values.reps === undefined ? defaults.reps : Number(values.reps);
+  const reps = values.reps === undefined ? (quick ? (defaults.quickReps ?? defaults.reps) : defaults.reps) : Number(values.reps);
   const duration = values.duration === undefined ? (quick ? defaults.quickDuration : defaults.duration) : Number(values.duration);
   if (!Number.isInteger(reps) || reps < 1) throw new Error(`--reps must be a positive integer, got ${values.reps}`);
   if (values.duration !== undefined && !(duration > 0)) throw new Error(`--duration must be a positive number of seconds, got ${values.duration}`);
