@@ -51,10 +51,19 @@ const options = benchOptions({ reps: 15, quickReps: 5, duration: 1, quickDuratio
 // Memory per connection barely moves between repetitions: fewer of them.
 const memoryReps = Math.min(options.reps, options.quick ? 3 : 5);
 const placement = placeProcesses();
+/**
+ * BENCH_SAME_PEER=sio: both slots run the sio server — an A/A run, whose
+ * ratios show what this machine and method report for no difference.
+ */
+const samePeer = process.env["BENCH_SAME_PEER"] as SioPeer | undefined;
+if (samePeer !== undefined && samePeer !== "sio") throw new Error("BENCH_SAME_PEER can only be sio (the runs need its session cookie)");
 const servers = new Map<SioPeer, Child<{ port: number }>>(
   PEERS.map((peer) => [
     peer,
-    startChild<{ port: number }>(new URL("./lib/sio-server.ts", import.meta.url), [peer], { cpus: placement.server, nodeFlags: ["--expose-gc"] }),
+    startChild<{ port: number }>(new URL("./lib/sio-server.ts", import.meta.url), [samePeer ?? peer], {
+      cpus: placement.server,
+      nodeFlags: ["--expose-gc"],
+    }),
   ]),
 );
 const clients = startChild(new URL("./lib/sio-load.ts", import.meta.url), [], { cpus: placement.client, nodeFlags: ["--max-old-space-size=4096"] });
@@ -275,6 +284,7 @@ try {
   const started = performance.now();
   console.log(`bench:sio — socket.io-client in a separate process, ${options.reps} × ${options.duration} s per peer and scenario, peers alternating`);
   console.log(`${machineLine()}; ${placement.description}`);
+  if (samePeer !== undefined) console.log(`A/A run (BENCH_SAME_PEER=${samePeer}): both slots run the ${samePeer} server; their ratios are the method's noise`);
 
   const selected = (key: string) => options.only === undefined || options.only.has(key);
   // Warm-up: load and optimise both stacks before anything is measured.
@@ -307,7 +317,7 @@ try {
   }
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
-  writeResults("sio", {
+  writeResults(samePeer === undefined ? "sio" : `sio-aa-${samePeer}`, {
     benchmark: "sio",
     machine: machineLine(),
     placement: placement.description,
