@@ -29,7 +29,7 @@ import type { LoadRequest, LoadResult } from "./lib/http-load.js";
 import type { HttpPeer, HttpSample } from "./lib/http-server.js";
 import type { StackCost } from "./lib/stack-cost.js";
 import { benchOptions, machineLine } from "./lib/options.js";
-import { formatNumber, formatRatio, formatSummary, formatTable, summarize, writeResults, type Summary } from "./lib/stats.js";
+import { alternate, formatNumber, formatRatio, formatSummary, formatTable, ratioPerRepetition, summarize, writeResults, type Summary } from "./lib/stats.js";
 
 const CONNECTIONS = 50;
 const TARGET = 0.95;
@@ -90,18 +90,7 @@ try {
   console.log(`${machineLine()}; ${placement.description}`);
   for (const peer of PEERS) await measure(peer, ports.get(peer)!, 1, headers);
 
-  /** Every peer of `peers` once per repetition, in rotating order. */
-  async function alternate(peers: readonly HttpPeer[], overallRate?: number): Promise<Map<HttpPeer, Run[]>> {
-    const runs = new Map<HttpPeer, Run[]>(peers.map((peer) => [peer, []]));
-    for (let rep = 0; rep < options.reps; rep++) {
-      for (let k = 0; k < peers.length; k++) {
-        const peer = peers[(rep + k) % peers.length]!;
-        runs.get(peer)!.push(await measure(peer, ports.get(peer)!, options.duration, headers, overallRate));
-      }
-    }
-    return runs;
-  }
-  const runs = await alternate(PEERS);
+  const runs = await alternate(PEERS, options.reps, (peer) => measure(peer, ports.get(peer)!, options.duration, headers));
 
   const bare = runs.get("bare")!;
   const summaries = new Map<HttpPeer, { rps: Summary; cpu: Summary; serverLoad: Summary; clientLoad: Summary; failed: number }>();
@@ -117,8 +106,8 @@ try {
   }
   const bareSummary = summaries.get("bare")!;
   // Ratios per repetition (runs of one repetition are adjacent in time), then their median and spread.
-  const rpsRatio = (peer: HttpPeer) => summarize(runs.get(peer)!.map((run, rep) => run.rps / bare[rep]!.rps));
-  const cpuRatio = (peer: HttpPeer) => summarize(runs.get(peer)!.map((run, rep) => run.serverCpuPerRequest / bare[rep]!.serverCpuPerRequest));
+  const rpsRatio = (peer: HttpPeer) => ratioPerRepetition(runs.get(peer)!, bare, (run) => run.rps);
+  const cpuRatio = (peer: HttpPeer) => ratioPerRepetition(runs.get(peer)!, bare, (run) => run.serverCpuPerRequest);
 
   const rows = PEERS.map((peer) => {
     const s = summaries.get(peer)!;
@@ -153,11 +142,11 @@ try {
   }
 
   const fixedRate = Math.round(bareSummary.rps.median / 2 / 1000) * 1000;
-  const fixedRuns = await alternate(["bare", "sio"], fixedRate);
+  const fixedRuns = await alternate(["bare", "sio"] as const, options.reps, (peer) => measure(peer, ports.get(peer)!, options.duration, headers, fixedRate));
   const fixedBare = fixedRuns.get("bare")!;
   const fixedSio = fixedRuns.get("sio")!;
   const fixedCpu = { bare: summarize(fixedBare.map((run) => run.serverCpuPerRequest)), sio: summarize(fixedSio.map((run) => run.serverCpuPerRequest)) };
-  const fixedRatio = summarize(fixedSio.map((run, rep) => run.serverCpuPerRequest / fixedBare[rep]!.serverCpuPerRequest));
+  const fixedRatio = ratioPerRepetition(fixedSio, fixedBare, (run) => run.serverCpuPerRequest);
   const fixedRows = (["bare", "sio"] as const).map((peer) => {
     const list = fixedRuns.get(peer)!;
     return [

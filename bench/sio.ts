@@ -24,7 +24,7 @@ import { benchOptions, machineLine } from "./lib/options.js";
 import { CLIENT_ORIGIN } from "./lib/seed-app.js";
 import type { LoopResult, OpenRequest } from "./lib/sio-load.js";
 import type { MemorySample, SioPeer, SioSample } from "./lib/sio-server.js";
-import { formatNumber, formatRatio, formatSummary, formatTable, summarize, writeResults, type Summary } from "./lib/stats.js";
+import { alternate, formatNumber, formatRatio, formatSummary, formatTable, ratioPerRepetition, summarize, writeResults, type Summary } from "./lib/stats.js";
 
 const PEERS: readonly SioPeer[] = ["bare", "sio"];
 const LABELS: Record<SioPeer, string> = { bare: "bare new Server(httpServer)", sio: "serve() + seed stacks" };
@@ -134,22 +134,10 @@ async function idleMemory(peer: SioPeer, count: number): Promise<MemoryRun> {
   }
 }
 
-/** Runs `measure` reps times per peer, alternating peers and rotating who goes first. */
-async function alternate<T>(reps: number, measure: (peer: SioPeer) => Promise<T>): Promise<Map<SioPeer, T[]>> {
-  const runs = new Map<SioPeer, T[]>(PEERS.map((peer) => [peer, []]));
-  for (let rep = 0; rep < reps; rep++) {
-    for (let k = 0; k < PEERS.length; k++) {
-      const peer = PEERS[(rep + k) % PEERS.length]!;
-      runs.get(peer)!.push(await measure(peer));
-    }
-  }
-  return runs;
-}
 
 /** Per-repetition ratio sio/bare of one figure (runs of a repetition are adjacent in time). */
 function ratio<T>(runs: Map<SioPeer, T[]>, figure: (run: T) => number): Summary {
-  const bare = runs.get("bare")!;
-  return summarize(runs.get("sio")!.map((run, rep) => figure(run) / figure(bare[rep]!)));
+  return ratioPerRepetition(runs.get("sio")!, runs.get("bare")!, figure);
 }
 
 const resultRows: object[] = [];
@@ -294,25 +282,25 @@ try {
   }
   if (selected("websocket")) {
     const title = `(a) websocket ack round trips, ${CLIENTS} clients`;
-    const runs = await alternate(options.reps, (peer) => acks(peer, "websocket", options.duration));
+    const runs = await alternate(PEERS, options.reps, (peer) => acks(peer, "websocket", options.duration));
     reportThroughput("websocket_acks", title, "acks/s", runs);
     const rate = halfOf(runs);
-    reportFixedRate("websocket_acks", title, "acks/s", rate, await alternate(options.reps, (peer) => acks(peer, "websocket", options.duration, rate)));
+    reportFixedRate("websocket_acks", title, "acks/s", rate, await alternate(PEERS, options.reps, (peer) => acks(peer, "websocket", options.duration, rate)));
   }
   if (selected("polling")) {
     const title = `(b) long-polling ack round trips, ${CLIENTS} clients`;
-    const runs = await alternate(options.reps, (peer) => acks(peer, "polling", options.duration));
+    const runs = await alternate(PEERS, options.reps, (peer) => acks(peer, "polling", options.duration));
     reportThroughput("polling_acks", title, "acks/s", runs);
     const rate = halfOf(runs);
-    reportFixedRate("polling_acks", title, "acks/s", rate, await alternate(options.reps, (peer) => acks(peer, "polling", options.duration, rate)));
+    reportFixedRate("polling_acks", title, "acks/s", rate, await alternate(PEERS, options.reps, (peer) => acks(peer, "polling", options.duration, rate)));
   }
   if (selected("upgrade")) {
-    const runs = await alternate(options.reps, (peer) => upgrades(peer, options.duration));
+    const runs = await alternate(PEERS, options.reps, (peer) => upgrades(peer, options.duration));
     reportThroughput("connect_upgrade", `(c) connect + upgrade to websocket + one ack, ${UPGRADE_CONCURRENCY} at a time`, "upgrades/s", runs);
   }
   if (selected("memory")) {
     const memory = new Map<number, Map<SioPeer, MemoryRun[]>>();
-    for (const count of IDLE_COUNTS) memory.set(count, await alternate(memoryReps, (peer) => idleMemory(peer, count)));
+    for (const count of IDLE_COUNTS) memory.set(count, await alternate(PEERS, memoryReps, (peer) => idleMemory(peer, count)));
     reportMemory(memory);
   }
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s`);

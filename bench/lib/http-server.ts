@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { httpApp, quietLogger, serve } from "sio/runtime";
 import { cpuMicros, serveParent } from "./child.js";
-import { countingListener, EchoConsumer, loggedInCookie, seedApplication } from "./seed-app.js";
+import { countingListener, EchoConsumer, cookieOf, seedApplication } from "./seed-app.js";
 import { measureStackCost } from "./stack-cost.js";
 
 export type HttpPeer = "bare" | "sio" | "express";
@@ -46,10 +46,7 @@ if (peer === "bare") {
 serveParent(
   {
     sample: (): HttpSample => ({ cpu: cpuMicros(), requests: listener.count() }),
-    cookie: () => {
-      if (peer !== "sio") throw new Error(`cookie: only the sio peer has sessions (this is ${peer})`);
-      return loggedInCookie();
-    },
+    cookie: () => cookieOf(peer),
     stackCost: (cookie: string) => {
       if (peer !== "sio") throw new Error(`stackCost: only the sio peer has a stack (this is ${peer})`);
       return measureStackCost(cookie);

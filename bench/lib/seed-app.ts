@@ -105,3 +105,9 @@ export function seedApplication(endpoint: SocketIOEndpoint, fallback: Applicatio
     http: AuthMiddlewareStack(URLRouter([...socketio_urlpatterns, re_path("", fallback)]), { store: sessions }),
   });
 }
+
+/** The `cookie` request of a benchmark server child: only the sio peer has sessions. */
+export function cookieOf(peer: string): string {
+  if (peer !== "sio") throw new Error(`cookie: only the sio peer has sessions (this is ${peer})`);
+  return loggedInCookie();
+}

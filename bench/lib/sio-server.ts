@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { Server, type Server as IoServer } from "socket.io";
 import { httpApp, quietLogger, serve } from "sio/runtime";
 import { cpuMicros, serveParent } from "./child.js";
-import { authenticatedCount, countingListener, EchoConsumer, loggedInCookie, memberOf, seedApplication } from "./seed-app.js";
+import { authenticatedCount, countingListener, EchoConsumer, cookieOf, memberOf, seedApplication } from "./seed-app.js";
 
 export type SioPeer = "bare" | "sio";
 export interface SioSample {
@@ -76,10 +76,7 @@ serveParent(
   {
     sample: (): SioSample => ({ cpu: cpuMicros(), sessions: io.engine.clientsCount, authenticated: authenticatedCount(), requests }),
     memory: settledMemory,
-    cookie: () => {
-      if (peer !== "sio") throw new Error(`cookie: only the sio peer has sessions (this is ${peer})`);
-      return loggedInCookie();
-    },
+    cookie: () => cookieOf(peer),
   },
   { port },
 );

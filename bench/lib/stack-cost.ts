@@ -14,12 +14,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { httpApp, quietLogger, scopeOf, serve, type Address, type Connection } from "sio/runtime";
 import { buildScope } from "../../runtime/scope.js";
 import { EchoConsumer, seedApplication } from "./seed-app.js";
+import { summarize, type Summary } from "./stats.js";
 
 export interface StackCost {
   /** CPU ns per request through scope + stack, median of the rounds (and spread). */
-  stack: { median: number; min: number; max: number };
+  stack: Summary;
   /** CPU ns per request of the baseline loop (the listener called directly). */
-  baseline: { median: number; min: number; max: number };
+  baseline: Summary;
   iterations: number;
   rounds: number;
 }
@@ -57,11 +58,6 @@ function cpuNanosPer(iterations: number, loop: () => void): number {
   return ((used.user + used.system) * 1000) / iterations;
 }
 
-function summary(values: number[]): { median: number; min: number; max: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { median: sorted[sorted.length >> 1]!, min: sorted[0]!, max: sorted[sorted.length - 1]! };
-}
-
 export async function measureStackCost(cookie: string): Promise<StackCost> {
   const { req, res, local } = await captureRequest(cookie);
   let reached = 0;
@@ -89,5 +85,5 @@ export async function measureStackCost(cookie: string): Promise<StackCost> {
     baseline.push(cpuNanosPer(ITERATIONS, direct));
   }
   if (reached !== ITERATIONS * (2 * ROUNDS + 2)) throw new Error("stack-cost: not every replayed request reached the listener");
-  return { stack: summary(stack), baseline: summary(baseline), iterations: ITERATIONS, rounds: ROUNDS };
+  return { stack: summarize(stack), baseline: summarize(baseline), iterations: ITERATIONS, rounds: ROUNDS };
 }

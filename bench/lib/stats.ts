@@ -18,6 +18,27 @@ export function summarize(values: readonly number[]): Summary {
   return { median, min: sorted[0]!, max: sorted[sorted.length - 1]! };
 }
 
+/**
+ * Runs `measure` `reps` times for every peer, the peers taking turns and the
+ * order rotating every repetition, so a change in the machine's load hits
+ * them alike. The runs of one repetition are adjacent in time.
+ */
+export async function alternate<P, T>(peers: readonly P[], reps: number, measure: (peer: P) => Promise<T>): Promise<Map<P, T[]>> {
+  const runs = new Map<P, T[]>(peers.map((peer) => [peer, []]));
+  for (let rep = 0; rep < reps; rep++) {
+    for (let k = 0; k < peers.length; k++) {
+      const peer = peers[(rep + k) % peers.length]!;
+      runs.get(peer)!.push(await measure(peer));
+    }
+  }
+  return runs;
+}
+
+/** The ratio `figure(run) / figure(baseline run)` per repetition (see `alternate`), summarized. */
+export function ratioPerRepetition<T>(runs: readonly T[], baseline: readonly T[], figure: (run: T) => number): Summary {
+  return summarize(runs.map((run, rep) => figure(run) / figure(baseline[rep]!)));
+}
+
 /** "12,345 (12,001–12,870)": a median with its spread, in the unit's precision. */
 export function formatSummary(summary: Summary, digits = 0): string {
   return `${formatNumber(summary.median, digits)} (${formatNumber(summary.min, digits)}–${formatNumber(summary.max, digits)})`;
