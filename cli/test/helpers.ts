@@ -36,20 +36,9 @@ export function sioArgs(args: readonly string[]): string[] {
   return ["--conditions=source", "--import", TSX, MAIN, ...args];
 }
 
+/** Runs `sio` to completion. */
 export function sio(args: readonly string[], options: RunOptions): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, sioArgs(args), {
-      cwd: options.cwd,
-      env: { ...baseEnv(), ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return startSio(args, options).exited;
 }
 
 /** A fresh temporary folder holding `files` (relative path → content). */
@@ -125,6 +114,8 @@ export interface RunningSio {
   waitFor(pattern: RegExp): Promise<string>;
   /** Sends a signal and resolves with the exit of the process. */
   stop(signal?: NodeJS.Signals): Promise<RunResult>;
+  /** Resolves when the process has exited (rejects if it could not start). */
+  readonly exited: Promise<RunResult>;
   readonly stdout: string;
   readonly stderr: string;
   readonly pid: number;
@@ -149,7 +140,8 @@ export function startSio(args: readonly string[], options: RunOptions): RunningS
     stderr += chunk;
     notify();
   });
-  const exited = new Promise<RunResult>((resolve) => {
+  const exited = new Promise<RunResult>((resolve, reject) => {
+    child.on("error", reject);
     child.on("close", (code) => {
       exit = { code, stdout, stderr };
       notify();
@@ -158,6 +150,7 @@ export function startSio(args: readonly string[], options: RunOptions): RunningS
   });
   return {
     pid: child.pid!,
+    exited,
     get stdout() {
       return stdout;
     },
