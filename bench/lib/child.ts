@@ -8,7 +8,9 @@
  * after WATCHDOG_MS at the latest: a benchmark never leaves processes behind.
  */
 import { fork, spawnSync, type ChildProcess } from "node:child_process";
+import { closeSync, mkdirSync, openSync, renameSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const WATCHDOG_MS = 15 * 60_000;
@@ -18,6 +20,8 @@ const NODE_FLAGS = ["--conditions=source", "--import", "tsx"];
  * BENCH_CPU_PROF=folder: every child writes a V8 CPU profile there when it
  * exits (open it in Chrome DevTools). BENCH_NODE_FLAGS="--flag ...": extra
  * Node/V8 flags for every child (e.g. V8 tracing while investigating).
+ * BENCH_CHILD_OUTPUT=folder: every child's stdout and stderr go to a file of
+ * its own there, `<script>-<args>-<pid>.log` (V8's traces name no process).
  */
 function extraFlags(): string[] {
   const folder = process.env["BENCH_CPU_PROF"];
@@ -67,12 +71,23 @@ export function startChild<Ready = unknown>(script: URL, args: readonly string[]
   const flags = [...(options.nodeFlags ?? []), ...extraFlags(), ...NODE_FLAGS];
   // A fixed secret: sessions need one, and the runtime warns about a random one.
   const env = { ...process.env, SIO_SECRET_KEY: process.env["SIO_SECRET_KEY"] ?? "bench-secret" };
-  const stdio: ["ignore", "inherit", "inherit", "ipc"] = ["ignore", "inherit", "inherit", "ipc"];
+  const outputFolder = process.env["BENCH_CHILD_OUTPUT"];
+  const output = outputFolder === undefined || outputFolder === "" ? undefined : join(outputFolder, [basename(modulePath, ".ts"), ...args].join("-"));
+  let fd: number | "inherit" = "inherit";
+  if (output !== undefined) {
+    mkdirSync(outputFolder!, { recursive: true });
+    fd = openSync(`${output}.log`, "w");
+  }
+  const stdio: ["ignore", number | "inherit", number | "inherit", "ipc"] = ["ignore", fd, fd, "ipc"];
   const child =
     options.cpus === undefined
       ? fork(modulePath, args, { execArgv: flags, env, stdio })
       : // fork() runs execPath with execArgv before the module: taskset then execs Node, which inherits the IPC channel.
         fork(modulePath, args, { execPath: "taskset", execArgv: ["-c", options.cpus, process.execPath, ...flags], env, stdio });
+  if (typeof fd === "number") {
+    closeSync(fd);
+    renameSync(`${output}.log`, `${output}-${child.pid}.log`);
+  }
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
