@@ -29,7 +29,7 @@ import type { LoadRequest, LoadResult } from "./lib/http-load.js";
 import type { HttpPeer, HttpSample } from "./lib/http-server.js";
 import type { StackCost } from "./lib/stack-cost.js";
 import { benchOptions, machineLine } from "./lib/options.js";
-import { alternate, formatNumber, formatRatio, formatSummary, formatTable, ratioPerRepetition, summarize, writeResults, type Summary } from "./lib/stats.js";
+import { alternate, compareMedians, formatEstimate, formatNumber, formatRatio, formatSummary, formatTable, invert, summarize, verdict, writeResults, type Summary } from "./lib/stats.js";
 
 const CONNECTIONS = 50;
 const TARGET = 0.95;
@@ -105,18 +105,18 @@ try {
     });
   }
   const bareSummary = summaries.get("bare")!;
-  // Ratios per repetition (runs of one repetition are adjacent in time), then their median and spread.
-  const rpsRatio = (peer: HttpPeer) => ratioPerRepetition(runs.get(peer)!, bare, (run) => run.rps);
-  const cpuRatio = (peer: HttpPeer) => ratioPerRepetition(runs.get(peer)!, bare, (run) => run.serverCpuPerRequest);
+  // Ratios of the peers' medians, with a bootstrap interval over the repetitions.
+  const rpsRatio = (peer: HttpPeer) => compareMedians(runs.get(peer)!, bare, (run) => run.rps);
+  const cpuRatio = (peer: HttpPeer) => compareMedians(runs.get(peer)!, bare, (run) => run.serverCpuPerRequest);
 
   const rows = PEERS.map((peer) => {
     const s = summaries.get(peer)!;
     return [
       LABELS[peer],
       formatSummary(s.rps),
-      formatRatio(rpsRatio(peer).median),
+      formatRatio(rpsRatio(peer).ratio),
       formatSummary(s.cpu, 1),
-      formatRatio(cpuRatio(peer).median),
+      formatRatio(cpuRatio(peer).ratio),
       `${formatNumber(s.serverLoad.median * 100)}%`,
       `${formatNumber(s.clientLoad.median * 100)}%`,
       bottleneck(s.serverLoad.median, s.clientLoad.median),
@@ -131,12 +131,9 @@ try {
 
   const sioRps = rpsRatio("sio");
   const sioCpu = cpuRatio("sio");
-  const met = (ratio: number) => (ratio >= TARGET ? "met" : "NOT met");
   console.log();
-  console.log(`sio/bare req/s: ${formatRatio(sioRps.median)} (per-repetition ${formatRatio(sioRps.min)}–${formatRatio(sioRps.max)}) — target ≥ ${TARGET}: ${met(sioRps.median)}`);
-  console.log(
-    `bare/sio by server CPU per request: ${formatRatio(1 / sioCpu.median)} (per-repetition ${formatRatio(1 / sioCpu.max)}–${formatRatio(1 / sioCpu.min)}) — target ≥ ${TARGET}: ${met(1 / sioCpu.median)}`,
-  );
+  console.log(`sio/bare req/s: ${formatEstimate(sioRps)} — ${verdict(sioRps, TARGET, "at least")}`);
+  console.log(`bare/sio by server CPU per request: ${formatEstimate(invert(sioCpu))} — ${verdict(invert(sioCpu), TARGET, "at least")}`);
   if (bareSummary.clientLoad.median >= SATURATED && bareSummary.serverLoad.median < SATURATED) {
     console.log("the load generator saturated its core before the bare server did: the req/s ratio understates the difference; the CPU ratio is the fair one");
   }
@@ -146,23 +143,21 @@ try {
   const fixedBare = fixedRuns.get("bare")!;
   const fixedSio = fixedRuns.get("sio")!;
   const fixedCpu = { bare: summarize(fixedBare.map((run) => run.serverCpuPerRequest)), sio: summarize(fixedSio.map((run) => run.serverCpuPerRequest)) };
-  const fixedRatio = ratioPerRepetition(fixedSio, fixedBare, (run) => run.serverCpuPerRequest);
+  const fixedRatio = compareMedians(fixedSio, fixedBare, (run) => run.serverCpuPerRequest);
   const fixedRows = (["bare", "sio"] as const).map((peer) => {
     const list = fixedRuns.get(peer)!;
     return [
       LABELS[peer],
       formatSummary(summarize(list.map((run) => run.rps))),
       formatSummary(fixedCpu[peer], 1),
-      peer === "bare" ? formatRatio(1) : formatRatio(fixedRatio.median),
+      peer === "bare" ? formatRatio(1) : formatRatio(fixedRatio.ratio),
       `${formatNumber(summarize(list.map((run) => run.serverLoad)).median * 100)}%`,
     ];
   });
   console.log();
   console.log(`at a fixed ${formatNumber(fixedRate)} req/s offered to each server (half of bare's saturated rate), ${options.reps} × ${options.duration} s, alternating:`);
   console.log(formatTable(["peer", "req/s median (min–max)", "server CPU-µs/req (min–max)", "CPU × bare", "server CPU"], fixedRows));
-  console.log(
-    `bare/sio by server CPU per request at a fixed rate: ${formatRatio(1 / fixedRatio.median)} (per-repetition ${formatRatio(1 / fixedRatio.max)}–${formatRatio(1 / fixedRatio.min)}) — target ≥ ${TARGET}: ${met(1 / fixedRatio.median)}`,
-  );
+  console.log(`bare/sio by server CPU per request at a fixed rate: ${formatEstimate(invert(fixedRatio))} — ${verdict(invert(fixedRatio), TARGET, "at least")}`);
   for (const peer of ["bare", "sio"] as const) {
     const failed = fixedRuns.get(peer)!.reduce((sum, run) => sum + run.failed, 0);
     if (failed > 0) console.log(`warning: ${LABELS[peer]} had ${failed} failed requests at the fixed rate`);

@@ -2,11 +2,15 @@
  * A benchmark child: Socket.IO clients (the official socket.io-client), for
  * the orchestrator to drive step by step so that the server's CPU time can be
  * sampled around exactly the measured part:
- *   open      connect N clients on one transport, wait until all are connected
- *   loop      each open client emits `echo` and waits for its ack, again and again, for S seconds
- *   paced     the open clients send R acks per second in all, for S seconds (see pacedLoop)
- *   close     disconnect every open client, wait until the server has let them go
+ *   open      connect N clients to a server on one transport, wait until all are connected
+ *   loop      each client open to that server emits `echo` and waits for its ack, again and again, for S seconds
+ *   paced     the clients open to that server send R acks per second in all, for S seconds (see pacedLoop)
+ *   close     disconnect every client open to that server
  *   connects  for S seconds, K at a time: connect (polling), upgrade to websocket, one ack, disconnect
+ *
+ * Clients stay open between loops: a benchmark opens them on every peer
+ * once and then measures the peers in turn, so that no measured second pays
+ * for sessions set up or torn down around it.
  */
 import { Agent } from "node:http";
 import { io, type Socket } from "socket.io-client";
@@ -29,8 +33,21 @@ export interface LoopResult {
   cpu: number;
 }
 
+/** What `loop` and `paced` ask of the clients open to one server. */
+export interface LoopRequest {
+  url: string;
+  seconds: number;
+}
+
 const PAYLOAD = { text: "hello", at: 0 };
-let open: Socket[] = [];
+/** The open clients, by server URL. */
+const open = new Map<string, Socket[]>();
+
+function clientsOf(url: string): Socket[] {
+  const clients = open.get(url);
+  if (clients === undefined || clients.length === 0) throw new Error(`no clients are open to ${url}`);
+  return clients;
+}
 /** Keep-alive, as browsers do: long-polling reuses its connections. */
 const agent = new Agent({ keepAlive: true });
 
@@ -68,17 +85,20 @@ async function openClients(request: OpenRequest): Promise<number> {
     for (const socket of started) socket.disconnect();
     throw error;
   }
-  open.push(...started);
-  return open.length;
+  const clients = open.get(request.url) ?? [];
+  clients.push(...started);
+  open.set(request.url, clients);
+  return clients.length;
 }
 
-async function loop(seconds: number): Promise<LoopResult> {
+async function loop({ url, seconds }: LoopRequest): Promise<LoopResult> {
+  const clients = clientsOf(url);
   const cpu0 = cpuMicros();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   let ops = 0;
   await Promise.all(
-    open.map(
+    clients.map(
       (socket) =>
         new Promise<void>((resolve) => {
           const send = (): void => {
@@ -108,12 +128,13 @@ const PACE_TICK_MS = 5;
  * moves with how fast the clients happen to be. Returns once the last ack
  * sent is back, so ops and the server's CPU time cover the same work.
  */
-async function pacedLoop(seconds: number, rate: number): Promise<LoopResult> {
+async function pacedLoop({ url, seconds, rate }: LoopRequest & { rate: number }): Promise<LoopResult> {
+  const clients = clientsOf(url);
   const cpu0 = cpuMicros();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const perTick = (rate * PACE_TICK_MS) / 1000;
-  const idle = [...open];
+  const idle = [...clients];
   let budget = 0;
   let ops = 0;
   let outstanding = 0;
@@ -145,11 +166,11 @@ async function pacedLoop(seconds: number, rate: number): Promise<LoopResult> {
   return { ops, seconds: (performance.now() - started) / 1000, cpu: cpuMicros() - cpu0 };
 }
 
-function closeClients(): number {
-  const count = open.length;
-  for (const socket of open) socket.disconnect();
-  open = [];
-  return count;
+function closeClients(url: string): number {
+  const clients = open.get(url) ?? [];
+  for (const socket of clients) socket.disconnect();
+  open.delete(url);
+  return clients.length;
 }
 
 /** Polling handshake, namespace connect, then the upgrade to websocket: what a default client does on page load. */
@@ -187,9 +208,9 @@ async function connects(request: { url: string; headers: Record<string, string>;
 serveParent(
   {
     open: (request: OpenRequest) => openClients(request),
-    loop: (seconds: number) => loop(seconds),
-    paced: (request: { seconds: number; rate: number }) => pacedLoop(request.seconds, request.rate),
-    close: () => closeClients(),
+    loop: (request: LoopRequest) => loop(request),
+    paced: (request: LoopRequest & { rate: number }) => pacedLoop(request),
+    close: (url: string) => closeClients(url),
     connects: (request: { url: string; headers: Record<string, string>; concurrency: number; seconds: number }) => connects(request),
   },
   {},
