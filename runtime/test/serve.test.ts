@@ -44,6 +44,40 @@ test("an http request becomes a scope with every ASGI field", async () => {
   }
 });
 
+test("a scope is a plain object: deep equality, spread and Object.keys see what a literal would give", async () => {
+  const seen = deferred<Scope>();
+  const server = await start((scope, conn) => {
+    seen.resolve(scope);
+    if (conn.type === "http") conn.res.end();
+    return true;
+  });
+  try {
+    await fetch(`${server.url}/plain`);
+    const scope = await seen.promise;
+    assert.is(Object.getPrototypeOf(scope), Object.prototype);
+    assert.equal(scope, { ...scope });
+    assert.equal(Object.keys(scope), [
+      "type",
+      "path",
+      "raw_path",
+      "query_string",
+      "headers",
+      "method",
+      "root_path",
+      "scheme",
+      "client",
+      "server",
+      "path_remaining",
+      "url_route",
+      "cookies",
+      "session",
+      "user",
+    ]);
+  } finally {
+    await server.close();
+  }
+});
+
 test("a websocket upgrade becomes a websocket scope with scheme ws", async () => {
   const seen = deferred<Scope>();
   class Recorder extends WebsocketConsumer {
