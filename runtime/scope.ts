@@ -58,19 +58,6 @@ export function buildScope(type: "http" | "websocket", req: IncomingMessage, roo
   );
 }
 
-type ScopeConstructor = new (
-  type: string,
-  path: string,
-  raw_path: string,
-  query_string: string,
-  headers: Scope["headers"],
-  method: string,
-  root_path: string,
-  scheme: Scope["scheme"],
-  client: Address | null,
-  server: Address | null,
-) => Scope;
-
 /**
  * Scopes are made with `new`, not as an object literal. V8 gives every
  * object literal an allocation site, and once most objects of a site have
@@ -87,7 +74,7 @@ type ScopeConstructor = new (
  * CPU. Objects made by a constructor have no allocation site. The prototype
  * is Object.prototype, so a scope is still a plain object.
  */
-const ScopeObject = function (
+function initScope(
   this: Scope,
   type: string,
   path: string,
@@ -115,8 +102,9 @@ const ScopeObject = function (
   this.cookies = undefined;
   this.session = undefined;
   this.user = undefined;
-} as unknown as ScopeConstructor;
-ScopeObject.prototype = Object.prototype;
+}
+initScope.prototype = Object.prototype;
+const ScopeObject = initScope as unknown as new (...fields: Parameters<typeof initScope>) => Scope;
 
 /** Fields a layer sets on the scope for the app it calls. */
 type LayerField = "cookies" | "session" | "user";
