@@ -113,10 +113,9 @@ async function withServerCpu(peer: SioPeer, work: () => Promise<LoopResult>): Pr
  * Ack round trips, `reps` runs of `seconds` per peer, alternating: as fast as
  * the clients go, or at a fixed total `rate`. The clients connect to every
  * peer once, before the first run, and stay connected until the last: no
- * measured second pays for sessions opened or closed around it (each run
- * opening and closing its own 100 sessions doubled the CPU the servers'
- * helper threads spent per ack, and the garbage of one run was collected
- * during the next).
+ * measured second pays for sessions opened or closed around it (each
+ * long-polling run opening and closing its own 100 sessions nearly tripled
+ * the CPU the servers' helper threads spent per ack: 1.4 → 4 µs).
  */
 async function ackRuns(transport: OpenRequest["transport"], reps: number, seconds: number, rate?: number): Promise<Map<SioPeer, Run[]>> {
   try {

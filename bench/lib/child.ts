@@ -86,7 +86,7 @@ export function startChild<Ready = unknown>(script: URL, args: readonly string[]
         fork(modulePath, args, { execPath: "taskset", execArgv: ["-c", options.cpus, process.execPath, ...flags], env, stdio });
   if (typeof fd === "number") {
     closeSync(fd);
-    renameSync(`${output}.log`, `${output}-${child.pid}.log`);
+    if (child.pid !== undefined) renameSync(`${output}.log`, `${output}-${child.pid}.log`);
   }
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;
