@@ -29,12 +29,10 @@ import type { LoadRequest, LoadResult } from "./lib/http-load.js";
 import type { HttpPeer, HttpSample } from "./lib/http-server.js";
 import type { StackCost } from "./lib/stack-cost.js";
 import { benchOptions, machineLine } from "./lib/options.js";
-import { alternate, compareMedians, formatEstimate, formatNumber, formatRatio, formatSummary, formatTable, invert, summarize, verdict, writeResults, type Summary } from "./lib/stats.js";
+import { alternate, bottleneck, compareMedians, formatEstimate, formatNumber, formatRatio, formatSummary, formatTable, invert, summarize, verdict, writeResults, type Summary } from "./lib/stats.js";
 
 const CONNECTIONS = 50;
 const TARGET = 0.95;
-/** A process using at least this share of its core is saturated. */
-const SATURATED = 0.9;
 const PEERS: readonly HttpPeer[] = ["bare", "sio", "express"];
 const LABELS: Record<HttpPeer, string> = {
   bare: "bare http.createServer",
@@ -72,12 +70,6 @@ async function measure(peer: HttpPeer, port: number, duration: number, headers: 
     clientLoad: result.cpu / micros,
     failed: result.failed,
   };
-}
-
-function bottleneck(serverLoad: number, clientLoad: number): string {
-  if (serverLoad >= SATURATED) return "server";
-  if (clientLoad >= SATURATED) return "client";
-  return "neither (CPU shared with other processes)";
 }
 
 try {
@@ -134,7 +126,7 @@ try {
   console.log();
   console.log(`sio/bare req/s: ${formatEstimate(sioRps)} — ${verdict(sioRps, TARGET, "at least")}`);
   console.log(`bare/sio by server CPU per request: ${formatEstimate(invert(sioCpu))} — ${verdict(invert(sioCpu), TARGET, "at least")}`);
-  if (bareSummary.clientLoad.median >= SATURATED && bareSummary.serverLoad.median < SATURATED) {
+  if (bottleneck(bareSummary.serverLoad.median, bareSummary.clientLoad.median) === "client") {
     console.log("the load generator saturated its core before the bare server did: the req/s ratio understates the difference; the CPU ratio is the fair one");
   }
 

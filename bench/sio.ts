@@ -26,6 +26,7 @@ import type { LoopRequest, LoopResult, OpenRequest } from "./lib/sio-load.js";
 import type { MemorySample, SioPeer, SioSample } from "./lib/sio-server.js";
 import {
   alternate,
+  bottleneck,
   compareMedians,
   formatEstimate,
   formatNumber,
@@ -46,7 +47,6 @@ const UPGRADE_CONCURRENCY = 10;
 const IDLE_COUNTS = [1_000, 5_000];
 const THROUGHPUT_TARGET = 0.97;
 const MEMORY_TARGET = 1.05;
-const SATURATED = 0.9;
 
 interface Run {
   rate: number;
@@ -183,7 +183,6 @@ function reportThroughput(key: string, title: string, unit: string, runs: Map<Si
       { name: peer, scenario: key, metric: "server_cpu_share", unit: "core", ...serverLoad },
       { name: peer, scenario: key, metric: "client_cpu_share", unit: "core", ...clientLoad },
     );
-    const bottleneck = serverLoad.median >= SATURATED ? "server" : clientLoad.median >= SATURATED ? "client" : "neither (CPU shared)";
     return [
       LABELS[peer],
       formatSummary(rate),
@@ -193,7 +192,7 @@ function reportThroughput(key: string, title: string, unit: string, runs: Map<Si
       formatNumber(requests.median, 2),
       `${formatNumber(serverLoad.median * 100)}%`,
       `${formatNumber(clientLoad.median * 100)}%`,
-      bottleneck,
+      bottleneck(serverLoad.median, clientLoad.median),
     ];
   });
   console.log(`\n${title}`);

@@ -105,6 +105,16 @@ export function verdict(estimate: RatioEstimate, target: number, direction: "at 
   return `${bound}: ${good(estimate.ratio) ? "met" : "NOT met"} by the median, the interval includes the target (within this machine's noise)`;
 }
 
+/** A process using at least this share of its core is saturated. */
+const SATURATED = 0.9;
+
+/** Which process limited a load run: the one at ≥ 90 % of its core, else neither (both waited for CPU other processes held). */
+export function bottleneck(serverLoad: number, clientLoad: number): string {
+  if (serverLoad >= SATURATED) return "server";
+  if (clientLoad >= SATURATED) return "client";
+  return "neither (CPU shared with other processes)";
+}
+
 /** "12,345 (12,001–12,870)": a median with its spread, in the unit's precision. */
 export function formatSummary(summary: Summary, digits = 0): string {
   return `${formatNumber(summary.median, digits)} (${formatNumber(summary.min, digits)}–${formatNumber(summary.max, digits)})`;
