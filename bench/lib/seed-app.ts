@@ -6,21 +6,23 @@
  *   websocket: AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(socketio_urlpatterns)))
  *   http:      AuthMiddlewareStack(URLRouter(socketio_urlpatterns + [re_path("", app)]))
  */
-import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "socket.io";
 import {
   AllowedHostsOriginValidator,
   AuthMiddlewareStack,
+  login,
   MemorySessionStore,
   ProtocolTypeRouter,
   re_path,
+  SioSession,
   SocketIOConsumer,
   URLRouter,
   type Application,
+  type Connection,
+  type Scope,
   type SocketIOEndpoint,
 } from "sio/runtime";
-import { SESSION_USER, SESSION_USER_ID } from "../../runtime/middleware/auth.js";
 import { resolveSessionOptions, signSessionKey } from "../../runtime/middleware/session.js";
 
 export const ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
@@ -82,20 +84,20 @@ export function countingListener(): CountingListener {
 const sessions = new MemorySessionStore();
 
 /**
- * A logged-in session of the benchmark user, stored the way login() stores
- * it, and its signed cookie (`sessionid=...`) — created inside the server
- * process and handed to the orchestrator over IPC. Logging in over HTTP
- * instead would make the sio server answer a request that the bare one does
- * not, before anything is measured, and that alone changes how V8 compiles
- * Node's own process.nextTick in that process for the rest of its life
- * (docs/performance.md, "The nextTick effect").
+ * A logged-in session of the benchmark user — login() run on a new session
+ * of the benchmark's store — and its signed cookie (`sessionid=...`),
+ * created inside the server process and handed to the orchestrator over
+ * IPC. Logging in over HTTP instead would make the sio server answer a
+ * request that the bare one does not, before anything is measured, and that
+ * alone changes how V8 compiles Node's own process.nextTick in that process
+ * for the rest of its life (docs/performance.md, "The nextTick effect").
  */
-export function loggedInCookie(): string {
+export async function loggedInCookie(): Promise<string> {
   const options = resolveSessionOptions({ store: sessions });
-  const key = randomBytes(24).toString("base64url");
-  const user = { id: "bench", username: "bench", isAuthenticated: true };
-  sessions.save(key, { [SESSION_USER_ID]: user.id, [SESSION_USER]: user }, options.maxAge);
-  return `${options.cookieName}=${signSessionKey(key, options)}`;
+  // There is no request: a session reads only the scope's scheme (the cookie's Secure flag) and keeps a websocket connection's request for its logger.
+  const session = new SioSession(undefined, undefined, options, { scheme: "ws" } as Scope, { type: "websocket" } as Connection);
+  await login({ session } as Partial<Scope> as Scope, { id: "bench", username: "bench", isAuthenticated: true });
+  return `${options.cookieName}=${signSessionKey(session.key, options)}`;
 }
 
 export function seedApplication(endpoint: SocketIOEndpoint, fallback: Application): Application {
@@ -107,7 +109,7 @@ export function seedApplication(endpoint: SocketIOEndpoint, fallback: Applicatio
 }
 
 /** The `cookie` request of a benchmark server child: only the sio peer has sessions. */
-export function cookieOf(peer: string): string {
+export function cookieOf(peer: string): Promise<string> {
   if (peer !== "sio") throw new Error(`cookie: only the sio peer has sessions (this is ${peer})`);
   return loggedInCookie();
 }
