@@ -35,7 +35,6 @@ export interface Route {
   readonly kwargs: Readonly<Record<string, unknown>>;
 }
 
-
 /** A route with a Python-flavoured regular expression (Django's `re_path`). */
 export function re_path(pattern: string | CompiledPattern, app: Application, options?: RouteOptions): Route {
   return makeRoute("re_path", pattern, app, options);
