@@ -9,7 +9,7 @@
  * whole-process time is also measured on the built CLI (`dist/cli/main.js`)
  * when `npm run build` has produced it — that is what a user's build runs.
  * The specs live in a scratch folder inside the repository so their modules
- * resolve `sio/runtime` like a user's do; it is removed at the end.
+ * resolve `@sio-router/runtime` like a user's do; it is removed at the end.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -69,7 +69,7 @@ function specText(routes: number): string {
 
 function prepare(folder: string, routes: number): string {
   mkdirSync(folder, { recursive: true });
-  writeFileSync(path.join(folder, "consumers.ts"), `import { SocketIOConsumer } from "sio/runtime";\n\nexport class ChatConsumer extends SocketIOConsumer {}\n`);
+  writeFileSync(path.join(folder, "consumers.ts"), `import { SocketIOConsumer } from "@sio-router/runtime";\n\nexport class ChatConsumer extends SocketIOConsumer {}\n`);
   writeFileSync(
     path.join(folder, "api.ts"),
     `import type { IncomingMessage, ServerResponse } from "node:http";\n\nexport default function api(_req: IncomingMessage, res: ServerResponse): void {\n  res.end("ok");\n}\n`,

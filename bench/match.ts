@@ -15,7 +15,7 @@
  *
  * Environment: BENCH_REPS (default 7, at least 5), BENCH_MS per measurement
  * (default 150), BENCH_SIZES (default "50,500,5000"), SIO_ROUTE_TABLE
- * (default ../shared/bench/route-table.json).
+ * (default bench/route-table.json).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -62,7 +62,7 @@ interface Contender {
 const REPS = Math.max(5, Number(process.env.BENCH_REPS ?? 7));
 const MEASURE_MS = Number(process.env.BENCH_MS ?? 150);
 const SIZES = (process.env.BENCH_SIZES ?? "50,500,5000").split(",").map(Number);
-const TABLE_PATH = process.env.SIO_ROUTE_TABLE ?? fileURLToPath(new URL("../../shared/bench/route-table.json", import.meta.url));
+const TABLE_PATH = process.env.SIO_ROUTE_TABLE ?? fileURLToPath(new URL("./route-table.json", import.meta.url));
 const RESULTS = fileURLToPath(new URL("./results/", import.meta.url));
 
 const shared = JSON.parse(readFileSync(TABLE_PATH, "utf8")) as SharedTable;

@@ -1,5 +1,5 @@
 /**
- * `sio/runtime`: what generated routers (and hand-written ones) import —
+ * `@sio-router/runtime`: what generated routers (and hand-written ones) import —
  * routers, middleware, HTTP apps, consumers and the server.
  */
 export type { Address, Application, Connection, Scope, Session, Settings, UrlRoute, User } from "./types.js";

@@ -10,7 +10,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
-import { httpApp, quietLogger, serve } from "sio/runtime";
+import { httpApp, quietLogger, serve } from "@sio-router/runtime";
 import { cpuMicros, serveParent } from "./child.js";
 import { countingListener, EchoConsumer, cookieOf, seedApplication } from "./seed-app.js";
 import { measureStackCost } from "./stack-cost.js";

@@ -22,7 +22,7 @@ import {
   type Connection,
   type Scope,
   type SocketIOEndpoint,
-} from "sio/runtime";
+} from "@sio-router/runtime";
 import { resolveSessionOptions, signSessionKey } from "../../runtime/middleware/session.js";
 
 export const ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"];

@@ -9,7 +9,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server, type Server as IoServer } from "socket.io";
-import { httpApp, quietLogger, serve } from "sio/runtime";
+import { httpApp, quietLogger, serve } from "@sio-router/runtime";
 import { cpuMicros, serveParent } from "./child.js";
 import { authenticatedCount, countingListener, EchoConsumer, cookieOf, memberOf, seedApplication } from "./seed-app.js";
 

@@ -11,7 +11,7 @@
  * hundred nanoseconds against this machine's run-to-run spread; this can.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { httpApp, quietLogger, scopeOf, serve, type Address, type Connection } from "sio/runtime";
+import { httpApp, quietLogger, scopeOf, serve, type Address, type Connection } from "@sio-router/runtime";
 import { buildScope } from "../../runtime/scope.js";
 import { EchoConsumer, seedApplication } from "./seed-app.js";
 import { summarize, type Summary } from "./stats.js";

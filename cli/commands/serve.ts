@@ -9,7 +9,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { analyzeText } from "../../generator/analyze.js";
 import { generate } from "../../generator/generate.js";
-import type { Application } from "../../runtime/index.js";
+import type { Application } from "@sio-router/runtime";
 import { SourceText } from "../../grammar/source.js";
 import { parseCommandArgs, parseCount } from "../args.js";
 import { IoError, UsageError } from "../errors.js";
@@ -53,7 +53,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
     }
     const application = await loadApplication(outFile);
     removeOut();
-    const { serve } = await import("../../runtime/index.js");
+    const { serve } = await import("@sio-router/runtime");
     const server = await serve(application, { host, port }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === "EADDRINUSE") throw new IoError(`cannot listen on ${host}:${port}: address already in use`);
       if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND" || error.code === "EACCES") {

@@ -6,7 +6,7 @@
  */
 import { targetKind, unwrapMiddleware } from "../../generator/model/classify.js";
 import type { AppNode, MiddlewareNode, RouteNode, Spec, URLRouterNode } from "../../generator/model/model.js";
-import { resolveTable, type RouteEntry, type TriedRoute, type UrlRoute } from "../../runtime/matching/index.js";
+import { resolveTable, type RouteEntry, type TriedRoute, type UrlRoute } from "@sio-router/runtime/matching";
 
 export type Method = "GET" | "POST" | "WS";
 

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { test } from "uvu";
+import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
 import { formatSpec } from "../fmt/format-spec.js";
 import { removeDir, ROOT, SEED, sio, tempDir } from "./helpers.js";

@@ -1,5 +1,5 @@
 /** The formatters as pure functions, tested on their text. */
-import { test } from "uvu";
+import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
 import type { Diagnostic } from "../../grammar/diagnostics.js";
 import { SourceText } from "../../grammar/source.js";

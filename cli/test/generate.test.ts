@@ -1,6 +1,6 @@
 import { access, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { test } from "uvu";
+import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
 import { removeDir, SHADOWED, sio, startSio, tempDir } from "./helpers.js";
 

@@ -1,5 +1,5 @@
 /** Failure handling of the command line, on an Io that collects what would be printed. */
-import { test } from "uvu";
+import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
 import { IoError, UsageError } from "../errors.js";
 import type { Io } from "../io.js";

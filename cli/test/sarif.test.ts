@@ -2,7 +2,7 @@
  * `--format sarif` checked against the essentials of the SARIF 2.1.0 schema
  * and what GitHub code scanning requires of an upload.
  */
-import { test } from "uvu";
+import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
 import type { Log, ReportingDescriptor, Result } from "sarif";
 import { removeDir, SEED, SHADOWED, sio, tempDir, WARNING_ONLY } from "./helpers.js";

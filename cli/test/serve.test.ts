@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { access, readdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
-import { test } from "uvu";
+import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
 import { removeDir, ROOT, SHADOWED, sio, startSio, tempDir } from "./helpers.js";
 

@@ -2,7 +2,7 @@
  * The generator proper: a pure function from the routing model (and what type
  * resolution found) to the text of the router module, before formatting.
  *
- * Output, top to bottom: banner; imports of `sio/runtime` and of the user's
+ * Output, top to bottom: banner; imports of `@sio-router/runtime` and of the user's
  * modules (specifiers relative to the output file, `.js` for NodeNext);
  * `settings`; one const per endpoint (a Socket.IO endpoint referenced from the
  * http and the websocket table must be ONE Engine.IO server); one const per
@@ -13,7 +13,7 @@
 import path from "node:path";
 import type { ImportDeclarationStructure, StatementStructures, WriterFunction } from "ts-morph";
 import type { Binding, CallExpression, Expression } from "../../grammar/ast.js";
-import { SOCKETIO_OPTIONS } from "../../runtime/socketio/options.js";
+import { SOCKETIO_OPTIONS } from "@sio-router/runtime/socketio-options";
 import { tsMorph } from "../resolve/ts-morph.js";
 import type { ImportKind } from "../model/classify.js";
 import { routesOf } from "../model/classify.js";
@@ -38,7 +38,7 @@ export interface EmitOptions {
   specFile: string;
 }
 
-export const RUNTIME_MODULE = "sio/runtime";
+export const RUNTIME_MODULE = "@sio-router/runtime";
 
 const RESERVED = new Set(
   (

@@ -7,7 +7,7 @@
  * an alternation its first branch, and a named group becomes its kwarg.
  */
 import { RegExpParser, type AST } from "@eslint-community/regexpp";
-import type { CompiledPattern, ConverterName } from "../../runtime/matching/types.js";
+import type { CompiledPattern, ConverterName } from "@sio-router/runtime/matching";
 
 export type TemplatePart = { literal: string } | { kwarg: string };
 

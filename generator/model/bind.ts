@@ -19,8 +19,8 @@ import type {
 import { offsetInString } from "../../grammar/ast.js";
 import type { Diagnostic, RelatedInformation, Span } from "../../grammar/diagnostics.js";
 import type { SourceText } from "../../grammar/source.js";
-import { compilePattern } from "../../runtime/matching/index.js";
-import { SOCKETIO_OPTIONS } from "../../runtime/socketio/options.js";
+import { compilePattern } from "@sio-router/runtime/matching";
+import { SOCKETIO_OPTIONS } from "@sio-router/runtime/socketio-options";
 import type {
   AppNode,
   BuiltinMiddleware,

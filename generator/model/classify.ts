@@ -9,7 +9,7 @@
  * do not resolve), an `X.as_asgi()` consumer is taken for a Socket.IO one
  * when the route's pattern accepts the path Socket.IO clients request.
  */
-import { matchPattern } from "../../runtime/matching/index.js";
+import { matchPattern } from "@sio-router/runtime/matching";
 import type { AppNode, MiddlewareNode, ProtocolTypeRouterNode, RouteNode, Spec, URLRouterNode } from "./model.js";
 
 /** What type resolution found an imported name to be. */

@@ -7,7 +7,7 @@
 import type { Span } from "../../grammar/diagnostics.js";
 import type { SourceText } from "../../grammar/source.js";
 import type { Program, StringLiteral } from "../../grammar/ast.js";
-import type { CompiledPattern } from "../../runtime/matching/index.js";
+import type { CompiledPattern } from "@sio-router/runtime/matching";
 
 /** A plain value from the spec: options, kwargs, settings. */
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };

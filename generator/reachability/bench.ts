@@ -1,7 +1,6 @@
 /**
  * Micro-benchmark of the reachability engine on generated, realistic tables:
- * the patterns of /work/shared/bench/route-table.json (shared/bench in the
- * workspace) repeated under varied prefixes (`^r3t7/api/v1/users/…`, in the
+ * the patterns of bench/route-table.json repeated under varied prefixes (`^r3t7/api/v1/users/…`, in the
  * Python syntax Channels users write, so `\d` becomes `\p{Nd}` and `\w`
  * `[\p{L}\p{N}_]`), the Socket.IO route first and the catch-all last,
  * compiled by the real matching module.
@@ -18,7 +17,7 @@
  * index.
  */
 import { readFileSync } from "node:fs";
-import { compilePattern } from "../../runtime/matching/index.js";
+import { compilePattern } from "@sio-router/runtime/matching";
 import { languagesMeet } from "./automaton.js";
 import { analyzeTable, coversEverything, firstOverlap, isUndecidable, languageOf, type TableRoute } from "./index.js";
 
@@ -27,7 +26,7 @@ interface BenchRoute {
   re: string;
 }
 
-const file = process.argv[2] ?? new URL("../../../shared/bench/route-table.json", import.meta.url).pathname;
+const file = process.argv[2] ?? new URL("../../bench/route-table.json", import.meta.url).pathname;
 const table = JSON.parse(readFileSync(file, "utf8")) as { routes: BenchRoute[] };
 const socketio = table.routes.find((r) => r.name === "socketio")!;
 const catchAll = table.routes.find((r) => r.re === "")!;

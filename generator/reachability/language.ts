@@ -32,7 +32,7 @@ import {
 } from "refa";
 import { AutomatonBuilder, UnresolvedAssertion, anyStar, isInputBoundary } from "./automaton.js";
 import { parseRegex, type Parsed } from "./parse.js";
-import type { CompiledPattern } from "../../runtime/matching/types.js";
+import type { CompiledPattern } from "@sio-router/runtime/matching";
 
 /**
  * The alphabet of a language: code points (`u`/`v` flags) or UTF-16 code

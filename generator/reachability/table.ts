@@ -4,7 +4,7 @@
  */
 import { DFA, NFA, getIntersectionWordSets, type ReadonlyWordSet } from "refa";
 import { languagesMeet } from "./automaton.js";
-import type { CompiledPattern } from "../../runtime/matching/types.js";
+import type { CompiledPattern } from "@sio-router/runtime/matching";
 import {
   MAX_NODES,
   acceptsPath,

@@ -75,7 +75,7 @@ const CONSUMER_BASES: ReadonlyMap<string, ImportKind> = new Map([
   ["AsyncWebsocketConsumer", "websocket-consumer"],
 ]);
 
-const RUNTIME_SPECIFIER = "sio/runtime";
+const RUNTIME_SPECIFIER = "@sio-router/runtime";
 
 /** Compiler options when no tsconfig.json is found above the spec. */
 const DEFAULT_OPTIONS: CompilerOptions = {
@@ -294,7 +294,7 @@ function classOf(node: Node): ClassNode | undefined {
 
 /**
  * A class is a consumer when its `extends` chain reaches a consumer base
- * imported from `sio/runtime` (nearest base wins). Followed by heritage, not
+ * imported from `@sio-router/runtime` (nearest base wins). Followed by heritage, not
  * by type: the runtime is not loaded into the resolution program.
  */
 function consumerKind(node: ClassNode, seen: Set<Node>): ImportKind | null {
@@ -322,7 +322,7 @@ function consumerKind(node: ClassNode, seen: Set<Node>): ImportKind | null {
   return null;
 }
 
-/** The runtime name an import declaration brings in from `sio/runtime`, if it is one. */
+/** The runtime name an import declaration brings in from `@sio-router/runtime`, if it is one. */
 function importedFromRuntime(declaration: Node, member: string | undefined): string | null {
   if (Node.isImportSpecifier(declaration)) {
     if (declaration.getImportDeclaration().getModuleSpecifierValue() !== RUNTIME_SPECIFIER) return null;

@@ -7,7 +7,7 @@
  * A table is analysed once even when several protocols route through it
  * (the same URLRouter object), so shared tables are not reported twice.
  */
-import { matchPattern } from "../../runtime/matching/index.js";
+import { matchPattern } from "@sio-router/runtime/matching";
 import {
   SOCKET_IO_CLIENT_PATH,
   acceptsPath,

@@ -20,7 +20,7 @@
  */
 import { offsetInString } from "../../grammar/ast.js";
 import type { Span } from "../../grammar/diagnostics.js";
-import { compilePattern, matchPattern } from "../../runtime/matching/index.js";
+import { compilePattern, matchPattern } from "@sio-router/runtime/matching";
 import { SOCKETIO_CLIENT_PATH, unwrapMiddleware } from "../model/classify.js";
 import type { RouteNode } from "../model/model.js";
 import type { Rule, RuleContext } from "./rule.js";

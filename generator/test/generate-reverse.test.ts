@@ -3,9 +3,9 @@
  * runtime, and its reverse() builds the URLs the routes match (checked against the
  * runtime's own router through a real server).
  */
-import { test } from "uvu";
+import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
-import { serve } from "sio/runtime";
+import { serve } from "@sio-router/runtime";
 import * as converters from "../../fixtures/generate/converters/expected.js";
 import * as nested from "../../fixtures/generate/nested/expected.js";
 

@@ -2,14 +2,14 @@
  * Every golden output compiles under `--strict` (and `noUnusedLocals`: no unused
  * imports), together with a user module per case calling `reverse()` correctly; and a
  * wrong name, a missing kwarg or a kwarg of the wrong type is a compile error in user code.
- * One TypeScript program for all of it; `sio/runtime` resolves to the sources through the
+ * One TypeScript program for all of it; `@sio-router/runtime` resolves to the sources through the
  * `source` condition, as in the project's own tsconfig.
  */
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
-import { test } from "uvu";
+import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

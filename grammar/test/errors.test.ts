@@ -1,4 +1,4 @@
-import { test } from "uvu";
+import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
 import {
   MAX_NESTING,

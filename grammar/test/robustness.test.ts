@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import { test } from "uvu";
+import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
 import {
   MAX_EXPRESSION_DEPTH,

@@ -1,4 +1,4 @@
-import { test } from "uvu";
+import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
 import { offsetInString, type Binding, type StringLiteral } from "../index.js";
 import { expectErrors, expectValid, slice } from "./harness.js";

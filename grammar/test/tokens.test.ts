@@ -4,7 +4,7 @@
  * lexer error, and everything else lexes as before.
  */
 import { Lexer, type ILexingResult } from "../chevrotain.js";
-import { test } from "uvu";
+import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
 import { allTokens, Unknown } from "../tokens.js";
 

@@ -1,4 +1,4 @@
-/** The Socket.IO endpoint, re-exported by `sio/runtime`. */
+/** The Socket.IO endpoint, re-exported by `@sio-router/runtime`. */
 export { SocketIOConsumer, type SocketIOConsumerClass } from "./consumer.js";
 export { SocketIO, type SocketIOEndpoint } from "./endpoint.js";
 export { SocketIOError, type SocketIOErrorCode } from "./errors.js";

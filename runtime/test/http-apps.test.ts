@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import express from "express";
-import { test } from "uvu";
+import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
-import { AuthMiddlewareStack, URLRouter, fetchApp, httpApp, nodeApp, path, re_path, scopeOf, type Scope } from "sio/runtime";
+import { AuthMiddlewareStack, URLRouter, fetchApp, httpApp, nodeApp, path, re_path, scopeOf, type Scope } from "@sio-router/runtime";
 import { openWebSocket, start, wsUrl } from "./support.js";
 
 test("a real Express 5 app as the fallback reads the routed scope", async () => {

@@ -2,7 +2,7 @@
  * Channels' OriginValidator cases (tests/security/test_websocket.py in
  * django/channels), as a table, over real WebSocket handshakes.
  */
-import { test } from "uvu";
+import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
 import {
   AllowedHostsOriginValidator,
@@ -11,7 +11,7 @@ import {
   WebsocketConsumer,
   createOriginCheck,
   type Application,
-} from "sio/runtime";
+} from "@sio-router/runtime";
 import { closed, openWebSocket, start, wsUrl } from "./support.js";
 
 interface OriginCase {

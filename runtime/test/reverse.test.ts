@@ -1,6 +1,6 @@
-import { test } from "uvu";
+import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
-import { reverseUrl } from "sio/runtime";
+import { reverseUrl } from "@sio-router/runtime";
 
 test("reverseUrl fills a template: literal text as it is, kwargs percent-encoded", () => {
   assert.is(reverseUrl(["/rooms/", { kwarg: "room" }, "/messages/", { kwarg: "message" }, "/"], { room: 7, message: "a b/c" }), "/rooms/7/messages/a%20b%2Fc/");

@@ -1,6 +1,6 @@
 import { request as httpRequest } from "node:http";
 import type { Socket } from "node:net";
-import { test } from "uvu";
+import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
 import {
   ProtocolTypeRouter,
@@ -11,7 +11,7 @@ import {
   serve,
   type Application,
   type Scope,
-} from "sio/runtime";
+} from "@sio-router/runtime";
 import { closed, deferred, nextMessage, openWebSocket, rawExchange, start, statusOf, wsUrl } from "./support.js";
 
 /** An app that answers with the scope it received. */

@@ -1,4 +1,4 @@
-import { test } from "uvu";
+import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
 import {
   AuthMiddlewareStack,
@@ -17,7 +17,7 @@ import {
   type Application,
   type Scope,
   type User,
-} from "sio/runtime";
+} from "@sio-router/runtime";
 import { closed, deferred, openWebSocket, start, wsUrl } from "./support.js";
 
 const SECRET = "test-secret";

@@ -3,7 +3,7 @@
  */
 import { connect } from "node:net";
 import WebSocket from "ws";
-import { serve, type Application, type Logger, type ServeOptions, type SioServer } from "sio/runtime";
+import { serve, type Application, type Logger, type ServeOptions, type SioServer } from "@sio-router/runtime";
 
 export interface Captured extends Logger {
   messages: string[];

@@ -4,7 +4,7 @@
  * plus the runtime-only parts (middleware around prefix routes, async
  * fall-through, start-up errors).
  */
-import { test } from "uvu";
+import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
 import {
   AuthMiddlewareStack,
@@ -19,7 +19,7 @@ import {
   type Application,
   type Route,
   type Scope,
-} from "sio/runtime";
+} from "@sio-router/runtime";
 import { compilePattern } from "../matching/index.js";
 import { CONFORMANCE_CASES, type ConformanceRoute } from "../matching/test/conformance-cases.js";
 import { start } from "./support.js";

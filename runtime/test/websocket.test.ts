@@ -1,7 +1,7 @@
 import { connect } from "node:net";
-import { test } from "uvu";
+import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
-import { AsyncWebsocketConsumer, ProtocolTypeRouter, URLRouter, WebsocketConsumer, path, SioError } from "sio/runtime";
+import { AsyncWebsocketConsumer, ProtocolTypeRouter, URLRouter, WebsocketConsumer, path, SioError } from "@sio-router/runtime";
 import { closed, deferred, nextMessage, openWebSocket, start, wsUrl } from "./support.js";
 
 class Echo extends WebsocketConsumer {

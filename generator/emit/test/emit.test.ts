@@ -4,10 +4,10 @@
  * hoisting on specs bound in memory with hand-given import kinds.
  */
 import path from "node:path";
-import { test } from "uvu";
+import { test } from "../../../tests/harness.js";
 import * as assert from "uvu/assert";
 import { analyzeText } from "../../analyze.js";
-import { compilePattern } from "../../../runtime/matching/index.js";
+import { compilePattern } from "@sio-router/runtime/matching";
 import type { ImportKind } from "../../model/classify.js";
 import { emitRouter, moduleSpecifierFor } from "../emit-router.js";
 import { joinTemplates, templateOf, type UrlTemplate } from "../url-template.js";

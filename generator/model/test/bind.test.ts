@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { test } from "uvu";
+import { test } from "../../../tests/harness.js";
 import * as assert from "uvu/assert";
 import { parseSpec } from "../../../grammar/index.js";
 import { SourceText } from "../../../grammar/source.js";

@@ -1,7 +1,7 @@
 /** The engine on patterns compiled by the real matching module (Python regex and path() translation). */
-import { test } from "uvu";
+import { test } from "../../../tests/harness.js";
 import * as assert from "uvu/assert";
-import { compilePattern, type CompiledPattern, type RouteKind } from "../../../runtime/matching/index.js";
+import { compilePattern, type CompiledPattern, type RouteKind } from "@sio-router/runtime/matching";
 import { acceptsPath, analyzeTable, firstOverlap, type TableRoute } from "../index.js";
 
 function compiled(kind: RouteKind, source: string, endpoint = true): CompiledPattern {

@@ -1,8 +1,8 @@
 /** The fast regex translation gives refa's parser's tree exactly, or defers to it. */
-import { test } from "uvu";
+import { test } from "../../../tests/harness.js";
 import * as assert from "uvu/assert";
 import { JS, type Node, type NoParent } from "refa";
-import { compilePattern } from "../../../runtime/matching/index.js";
+import { compilePattern } from "@sio-router/runtime/matching";
 import { parseRegex } from "../parse.js";
 import { random, segments } from "./random-patterns.js";
 

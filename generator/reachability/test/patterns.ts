@@ -1,5 +1,5 @@
 /** Hand-built CompiledPatterns, shaped like the matching module's output. */
-import type { CompiledPattern } from "../../../runtime/matching/types.js";
+import type { CompiledPattern } from "@sio-router/runtime/matching";
 import type { TableRoute } from "../index.js";
 
 interface Options {

@@ -1,8 +1,8 @@
 /** The product search (`languagesMeet`) against refa's own intersection test, on route-shaped languages. */
-import { test } from "uvu";
+import { test } from "../../../tests/harness.js";
 import * as assert from "uvu/assert";
 import { TooManyNodesError, isDisjointWith } from "refa";
-import { compilePattern } from "../../../runtime/matching/index.js";
+import { compilePattern } from "@sio-router/runtime/matching";
 import { languagesMeet } from "../automaton.js";
 import { isUndecidable, languageOf, type PathLanguage } from "../index.js";
 import { rePath } from "./patterns.js";

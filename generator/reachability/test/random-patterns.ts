@@ -1,4 +1,4 @@
-/** Seeded material for random route patterns shaped like the shared benchmark table's. */
+/** Seeded material for random route patterns shaped like the benchmark table's (bench/route-table.json). */
 import { readFileSync } from "node:fs";
 
 /** A seeded generator in [0, 1) (mulberry32), so a failure can be replayed. */
@@ -18,7 +18,7 @@ export function random(seed: number): () => number {
  * groups, `\Z`, a negated class).
  */
 export function segments(): string[] {
-  const file = new URL("../../../../shared/bench/route-table.json", import.meta.url);
+  const file = new URL("../../../bench/route-table.json", import.meta.url);
   const table = JSON.parse(readFileSync(file, "utf8")) as { routes: Array<{ re: string }> };
   const found = new Set<string>(["(?:v1|v2)/", "\\b", "(?:x/)?", "[^/]+", "\\Z", "(?P<n>\\d{2,4})", "\\.json", ""]);
   for (const { re } of table.routes) {

@@ -1,4 +1,4 @@
-import { test } from "uvu";
+import { test } from "../../../tests/harness.js";
 import * as assert from "uvu/assert";
 import { analyzeTable, coversEverything, firstOverlap, type TableRoute } from "../index.js";
 import { endpoint, prefix, rePath } from "./patterns.js";

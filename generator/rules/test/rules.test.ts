@@ -2,7 +2,7 @@
  * Rule semantics beyond the fixtures: one diagnostic per problem, shared
  * tables, resolved import kinds, undecidable verdicts, nesting.
  */
-import { test } from "uvu";
+import { test } from "../../../tests/harness.js";
 import * as assert from "uvu/assert";
 import { analyzeText } from "../../analyze.js";
 import type { ImportKind } from "../../model/classify.js";

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { test } from "uvu";
+import { test } from "../../../tests/harness.js";
 import * as assert from "uvu/assert";
 import {
   compilePattern,

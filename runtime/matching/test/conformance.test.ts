@@ -1,4 +1,4 @@
-import { test } from "uvu";
+import { test } from "../../../tests/harness.js";
 import * as assert from "uvu/assert";
 import { compilePattern, resolveTable, type RouteEntry } from "../index.js";
 import { CONFORMANCE_CASES, type ConformanceRoute } from "./conformance-cases.js";

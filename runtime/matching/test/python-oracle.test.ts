@@ -3,7 +3,7 @@
  * subject of python-oracle-cases.ts, the translated RegExp finds the same
  * search and fullmatch spans and groups as Python's `re`.
  */
-import { test } from "uvu";
+import { test } from "../../../tests/harness.js";
 import * as assert from "uvu/assert";
 import { translatePythonRegex } from "../index.js";
 import { PYTHON_ORACLE, type OracleOutcome } from "./python-oracle-cases.js";

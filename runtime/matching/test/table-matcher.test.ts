@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { test } from "uvu";
+import { test } from "../../../tests/harness.js";
 import * as assert from "uvu/assert";
 import {
   compilePattern,
@@ -248,7 +248,7 @@ test("an empty table matches nothing", () => {
 
 // --- Differential: random tables and paths against the linear scan.
 
-/** The shapes of ../shared/bench/route-table.json (its `re` column, with Python's group syntax), and its request mix. */
+/** The shapes of bench/route-table.json (its `re` column, with Python's group syntax), and its request mix. */
 const SHAPES = [
   "^socket\\.io/?$",
   "^api/v1/users/?$",

@@ -1,35 +1,24 @@
 /**
- * The demo chat page in headless Chromium (Debian's chromium, driven by
+ * The demo chat page in headless Chromium (found as tests/chromium.ts says, driven by
  * playwright-core): two people log in through the form, join a room over the
  * official browser client, and see each other and each other's messages.
  */
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { browserSuite } from "../../../tests/chromium.js";
 import { ChatConsumer } from "../../../fixtures/chat/consumers.js";
 import { start, type Running } from "./support.js";
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 interface Context {
   running: Running;
   browser: Browser;
 }
 
-const test = suite<Context>("demo chat in a browser");
+const { test, launch } = browserSuite<Context>("demo chat in a browser");
 
 test.before(async (context) => {
   context.running = await start([ChatConsumer]);
-  context.browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  context.browser = await launch();
 });
 
 test.after(async (context) => {

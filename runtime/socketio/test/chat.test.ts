@@ -3,7 +3,7 @@
  * official socket.io-client: rooms, messages with acks, presence with the
  * logged-in user, and the Express fallback app's pages.
  */
-import { suite } from "uvu";
+import { suite } from "../../../tests/harness.js";
 import * as assert from "uvu/assert";
 import type { Socket as ClientSocket } from "socket.io-client";
 import { ChatConsumer, type ChatMember, type ChatMessage, type ChatPresence, type ChatReply } from "../../../fixtures/chat/consumers.js";

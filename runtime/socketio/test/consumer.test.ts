@@ -3,7 +3,7 @@
  * handlers, dynamic namespaces, environment overrides, connection state
  * recovery.
  */
-import { test } from "uvu";
+import { test } from "../../../tests/harness.js";
 import * as assert from "uvu/assert";
 import type { Socket } from "socket.io";
 import { io as connectClient } from "socket.io-client";

@@ -4,7 +4,7 @@
  * semantics, the routed user on both transports, Origin checks, close().
  */
 import { request } from "node:http";
-import { suite } from "uvu";
+import { suite } from "../../../tests/harness.js";
 import * as assert from "uvu/assert";
 import type { Socket as ClientSocket } from "socket.io-client";
 import { EchoConsumer, MembersConsumer, TrackingConsumer } from "./consumers.js";

@@ -4,7 +4,7 @@
  */
 import { createServer } from "node:http";
 import { connect as connectTcp, type AddressInfo } from "node:net";
-import { suite } from "uvu";
+import { suite } from "../../../tests/harness.js";
 import * as assert from "uvu/assert";
 import WebSocket from "ws";
 import type { Socket as ClientSocket } from "socket.io-client";
