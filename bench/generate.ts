@@ -113,7 +113,7 @@ async function main(): Promise<void> {
       const cliWalls: number[] = [];
       for (let run = 0; run < RUNS; run++) {
         rmSync(spec.replace(/\.sio$/, ".generated.ts"), { force: true });
-        const run1 = timed(process.execPath, ["--conditions=source", "--import", "tsx", fileURLToPath(import.meta.url), "--child", spec]);
+        const run1 = timed(process.execPath, ["--conditions=@sio-router/source", "--import", "tsx", fileURLToPath(import.meta.url), "--child", spec]);
         if (run1.status !== 0) throw new Error(`child failed: ${run1.stderr}`);
         const report = JSON.parse(run1.stdout) as ChildReport;
         if (report.status !== "written") throw new Error(`generate ${report.status} for ${size} routes`);

@@ -47,7 +47,7 @@ if (unknown.length > 0) throw new Error(`unknown benchmark(s): ${unknown.join(",
 /** Runs a benchmark, printing its output as it comes; resolves with its stdout and exit code. */
 function run(benchmark: Benchmark): Promise<{ code: number | null; stdout: string }> {
   const script = fileURLToPath(new URL(`./${benchmark.script}`, import.meta.url));
-  const args = ["--conditions=source", "--import", "tsx", script, ...(values.quick && benchmark.quickFlag ? ["--quick"] : [])];
+  const args = ["--conditions=@sio-router/source", "--import", "tsx", script, ...(values.quick && benchmark.quickFlag ? ["--quick"] : [])];
   const env = values.quick && !benchmark.quickFlag ? { ...process.env, RUNS: "3" } : process.env;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "inherit"] });

@@ -32,7 +32,7 @@ const folder = path.join(ROOT, "bench", `.tools-${process.pid}`);
 const builtCli = path.join(ROOT, "dist", "cli", "main.js");
 const cli = existsSync(builtCli)
   ? { args: [builtCli], label: "node dist/cli/main.js" }
-  : { args: ["--conditions=source", "--import", "tsx", path.join(ROOT, "cli", "main.ts")], label: "node --import tsx cli/main.ts (dist/ not built: start-up includes compiling TypeScript)" };
+  : { args: ["--conditions=@sio-router/source", "--import", "tsx", path.join(ROOT, "cli", "main.ts")], label: "node --import tsx cli/main.ts (dist/ not built: start-up includes compiling TypeScript)" };
 const cpuReporter = fileURLToPath(new URL("./lib/report-cpu.mjs", import.meta.url));
 
 /** A lint-clean spec in the scratch folder, importing the chat fixtures and a tiny `api` module. */

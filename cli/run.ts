@@ -6,7 +6,7 @@
 import { commands } from "./commands/index.js";
 import { IoError, UsageError } from "./errors.js";
 import type { Io } from "./io.js";
-import { version } from "./version.js";
+import { docsPage, version } from "./version.js";
 
 export function topHelp(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
@@ -23,7 +23,7 @@ Options:
   -v, --version  print the version
 
 Exit codes: 0 clean (or only warnings), 1 errors, 2 usage or I/O error.
-Documentation: docs/cli.md
+Documentation: ${docsPage("cli.md")}
 `;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Parser benchmark (not a test): `node --conditions=source --import tsx grammar/bench.ts`.
+ * Parser benchmark (not a test): `node --conditions=@sio-router/source --import tsx grammar/bench.ts`.
  * Parses specs of 10, 1,000 and 10,000 routes shaped like the seed example
  * (re_path and path routes, keyword arguments, nested routers) and the 1 MB
  * single-line robustness inputs, and prints the median process CPU time of

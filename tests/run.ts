@@ -4,7 +4,7 @@
  * server or timer left open by a failing test would prevent; here the process
  * ends at most EXIT_GRACE_MS after the last test, naming what kept it alive.
  *
- *   node --conditions=source --import tsx tests/run.ts [pattern] [--bail]
+ *   node --conditions=@sio-router/source --import tsx tests/run.ts [pattern] [--bail]
  */
 import { parse } from "uvu/parse";
 import { run } from "uvu/run";
@@ -12,6 +12,13 @@ import { run } from "uvu/run";
 const EXIT_GRACE_MS = 5_000;
 const DEFAULT_PATTERN = "(grammar|generator|runtime|cli|tests)/.*\\.test\\.ts$";
 const IGNORE = ["node_modules", "dist"];
+
+// The tests run the TypeScript sources; without the condition the toolchain's imports of
+// @sio-router/runtime would load its dist/, which may be older than the sources.
+if (!import.meta.resolve("@sio-router/runtime").endsWith(".ts")) {
+  console.error("run the tests with node --conditions=@sio-router/source --import tsx tests/run.ts (npm test does)");
+  process.exit(2);
+}
 
 const args = process.argv.slice(2);
 const bail = args.includes("--bail");

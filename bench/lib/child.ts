@@ -14,7 +14,7 @@ import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const WATCHDOG_MS = 15 * 60_000;
-const NODE_FLAGS = ["--conditions=source", "--import", "tsx"];
+const NODE_FLAGS = ["--conditions=@sio-router/source", "--import", "tsx"];
 
 /**
  * BENCH_CPU_PROF=folder: every child writes a V8 CPU profile there when it

@@ -4,6 +4,7 @@
  * runtime.
  */
 import type { Io } from "../io.js";
+import { docsPage } from "../version.js";
 
 export type CommandRun = (args: readonly string[], io: Io) => Promise<number>;
 
@@ -49,7 +50,7 @@ Example:
     help: `Usage: sio lint [options] FILE...
 
 Report every problem in each .sio file: syntax and binding errors and all
-rules SIO100–SIO111 (see docs/rules.md). Imports need not resolve.
+rules SIO100–SIO111 (see ${docsPage("rules.md")}). Imports need not resolve.
 
 Options:
   --fix                       apply the mechanical fixes (SIO101: move the

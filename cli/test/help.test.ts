@@ -1,6 +1,10 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
 import { ROOT, sio } from "./helpers.js";
+
+const VERSION = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 
 const COMMANDS = ["check", "lint", "explain", "generate", "serve", "fmt"];
 
@@ -8,9 +12,12 @@ test("sio --help lists every command; exit 0", async () => {
   for (const flag of ["--help", "-h", "help"]) {
     const result = await sio([flag], { cwd: ROOT });
     assert.is(result.code, 0);
-    assert.match(result.stdout, /^sio \d+\.\d+\.\d+ — /);
+    assert.ok(result.stdout.startsWith(`sio ${VERSION} — `), result.stdout);
     for (const command of COMMANDS) assert.match(result.stdout, new RegExp(`^  ${command} +\\S`, "m"));
     assert.is(result.stderr, "");
+    // A path that exists wherever the package is installed, not one relative to this repository.
+    const docs = /^Documentation: (.+)$/m.exec(result.stdout)?.[1] ?? "";
+    assert.ok(path.isAbsolute(docs) && existsSync(docs), docs);
   }
 });
 
@@ -34,7 +41,7 @@ test("every command has --help (exit 0, nothing else checked)", async () => {
 test("--version prints the package version", async () => {
   const result = await sio(["--version"], { cwd: ROOT });
   assert.is(result.code, 0);
-  assert.match(result.stdout, /^\d+\.\d+\.\d+\n$/);
+  assert.is(result.stdout, `${VERSION}\n`);
 });
 
 test("no command: the help on stderr and exit 2", async () => {

@@ -33,7 +33,7 @@ function baseEnv(): NodeJS.ProcessEnv {
 }
 
 export function sioArgs(args: readonly string[]): string[] {
-  return ["--conditions=source", "--import", TSX, MAIN, ...args];
+  return ["--conditions=@sio-router/source", "--import", TSX, MAIN, ...args];
 }
 
 /** Runs `sio` to completion. */

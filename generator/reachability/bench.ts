@@ -5,7 +5,7 @@
  * `[\p{L}\p{N}_]`), the Socket.IO route first and the catch-all last,
  * compiled by the real matching module.
  *
- *   node --conditions=source --import tsx generator/reachability/bench.ts [path/to/route-table.json]
+ *   node --conditions=@sio-router/source --import tsx generator/reachability/bench.ts [path/to/route-table.json]
  *
  * Per table size, medians over RUNS runs (default 7; fewer at 10,000) on
  * fresh tables, so no run is served by the language cache: the CPU time of

@@ -33,7 +33,7 @@ function compilerOptions(): ts.CompilerOptions {
   const read = ts.readConfigFile(configFile, ts.sys.readFile);
   const host: ts.ParseConfigHost = { ...ts.sys, readDirectory: () => [] };
   const { options } = ts.parseJsonConfigFileContent(read.config, host, ROOT, undefined, configFile);
-  return { ...options, strict: true, noUnusedLocals: true, noEmit: true, customConditions: ["source"] };
+  return { ...options, strict: true, noUnusedLocals: true, noEmit: true, customConditions: ["@sio-router/source"] };
 }
 
 function check(rootNames: string[]): ts.Diagnostic[] {
