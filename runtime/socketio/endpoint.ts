@@ -5,6 +5,7 @@
  * (direct WebSocket connections and polling → websocket upgrades), so a
  * session opened on one table upgrades through the other.
  */
+import type { IncomingMessage } from "node:http";
 import { Server as EngineServer } from "engine.io";
 import { Server, type Socket } from "socket.io";
 import { refuse } from "../http/respond.js";
@@ -40,8 +41,22 @@ const RESERVED_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 const REFUSED = "Connection rejected by server";
-/** An Engine.IO request of an open session: `sid=` among its query parameters. */
-const HAS_SESSION_ID = /(?:^|&)sid=[^&]/;
+
+/** What Engine.IO reads from a request (it parses `req.url` itself unless `_query` is set). */
+type EngineRequest = IncomingMessage & { _query?: Record<string, string> };
+
+/**
+ * The query Engine.IO reads, from the routed scope: Engine.IO's own parse
+ * (`new URL(req.url, base)`) throws on targets the router accepts, e.g.
+ * `//socket.io%2F` (taken for a protocol-relative URL with an invalid
+ * host), and would answer 500. Same parse of the query otherwise: form
+ * decoding, the last of repeated names wins, no fragment.
+ */
+function engineQuery(scope: Scope): Record<string, string> {
+  const query = scope.query_string;
+  const fragment = query.indexOf("#");
+  return Object.fromEntries(new URLSearchParams(fragment === -1 ? query : query.slice(0, fragment)));
+}
 
 /** io.close() closes Engine.IO's WebSocket server; an endpoint served again needs a new one. */
 class ReopenableEngine extends EngineServer {
@@ -90,9 +105,11 @@ export function SocketIO(consumers: readonly SocketIOConsumerClass[], options?: 
       engine.reopen();
       closed = false;
     }
+    const query = engineQuery(scope);
+    (conn.req as EngineRequest)._query = query;
     // Only a request that opens an Engine.IO session (no `sid` yet) becomes a
     // socket's `request`; polls, posts and upgrades of a session need no entry.
-    if (!HAS_SESSION_ID.test(scope.query_string)) rememberScope(conn.req, scope);
+    if (!query.sid) rememberScope(conn.req, scope);
     if (conn.type === "http") engine.handleRequest(conn.req, conn.res);
     else engine.handleUpgrade(conn.req, conn.socket, conn.head);
     return true;
