@@ -58,8 +58,50 @@ function engineQuery(scope: Scope): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(fragment === -1 ? query : query.slice(0, fragment)));
 }
 
-/** io.close() closes Engine.IO's WebSocket server; an endpoint served again needs a new one. */
+type EngineTransport = ReturnType<EngineServer["createTransport"]>;
+/** Polling's pending close: set while a closed transport waits for the client's next poll (Polling#doClose). */
+type PollingTransport = EngineTransport & { shouldClose?: (() => void) | null };
+
+/** The transport set is swept of closed transports whenever it has doubled, so it stays bounded by live sessions. */
+const MIN_SWEEP = 64;
+
 class ReopenableEngine extends EngineServer {
+  /**
+   * Every polling transport not yet seen closed. When a session ends while
+   * its client is not polling (a ping timeout of an abandoned tab), Engine.IO
+   * keeps its polling transport for up to 30 s with a timer, waiting for a
+   * poll to take the close packet; the session is gone from `clients`, so
+   * only this set still reaches it when the endpoint closes.
+   */
+  readonly #polling = new Set<PollingTransport>();
+  #sweepAt = MIN_SWEEP;
+
+  protected override createTransport(name: Parameters<EngineServer["createTransport"]>[0], req: IncomingMessage): EngineTransport {
+    const transport = super.createTransport(name, req);
+    if (name === "polling") {
+      this.#polling.add(transport);
+      if (this.#polling.size >= this.#sweepAt) {
+        for (const known of this.#polling) if (known.readyState === "closed") this.#polling.delete(known);
+        this.#sweepAt = Math.max(MIN_SWEEP, 2 * this.#polling.size);
+      }
+    }
+    return transport;
+  }
+
+  /** Ends the polling transports still waiting to deliver a close (their timers would keep the process alive). */
+  finishClosing(): void {
+    for (const transport of this.#polling) {
+      const finish = transport.shouldClose;
+      if (typeof finish === "function") {
+        transport.shouldClose = null;
+        finish();
+      }
+    }
+    this.#polling.clear();
+    this.#sweepAt = MIN_SWEEP;
+  }
+
+  /** io.close() closes Engine.IO's WebSocket server; an endpoint served again needs a new one. */
   reopen(): void {
     this.init();
   }
@@ -92,6 +134,7 @@ export function SocketIO(consumers: readonly SocketIOConsumerClass[], options?: 
     if (closed) return;
     closed = true;
     await io.close();
+    engine.finishClosing();
   };
   const endpoint = (scope: Scope, conn: Connection): boolean => {
     // A server shutting down must drain: no new sessions, no reopening.
