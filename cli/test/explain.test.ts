@@ -24,10 +24,15 @@ const NO_FALLBACK = `import app from "./app"
 application = URLRouter([re_path(r"^api/", app)])
 `;
 
+const KEYS = `import app from "./app"
+
+application = URLRouter([re_path(r"^k/(?P<__proto__>\\w+)/$", app, kwargs={"constructor": {"__proto__": 1}})])
+`;
+
 let dir = "";
 
 test.before(async () => {
-  dir = await tempDir({ "routes.sio": SEED, "nested.sio": NESTED, "api.sio": NO_FALLBACK, "broken.sio": "application = URLRouter([nope])\n" });
+  dir = await tempDir({ "routes.sio": SEED, "nested.sio": NESTED, "api.sio": NO_FALLBACK, "broken.sio": "application = URLRouter([nope])\n", "keys.sio": KEYS });
 });
 
 test.after(() => removeDir(dir));
@@ -114,6 +119,12 @@ test("nested routers: int converter gives a number, the prefix's middleware join
     json.trace.map((t) => [t.route, t.depth, t.outcome]),
     [['path("rooms/")', 0, "prefix"], ['path("<int:id>/")', 1, "match"]],
   );
+});
+
+test("keys are data: __proto__ from a group and from kwargs= is in the JSON", async () => {
+  const { code, json } = await explainJson(["keys.sio", "GET", "/k/x/"]);
+  assert.is(code, 0);
+  assert.is(JSON.stringify(json.match?.kwargs), '{"__proto__":"x","constructor":{"__proto__":1}}');
 });
 
 test("an inner router that matches nothing falls through to the outer router's next routes", async () => {

@@ -19,7 +19,7 @@ import type { ImportKind } from "../model/classify.js";
 import { routesOf } from "../model/classify.js";
 import type { AppNode, ImportedName, RouteNode, Spec, Value, ValueNode } from "../model/model.js";
 import { joinTemplates, templateOf, type UrlTemplate } from "./url-template.js";
-import { array, call, identifier, object, propertyKey, regexLiteral, spread, stringLiteral, valueLiteral, type Element, type Expr } from "./writers.js";
+import { array, asConst, call, identifier, object, propertyKey, regexLiteral, spread, stringLiteral, valueLiteral, type Element, type Expr } from "./writers.js";
 
 const { printStructure, StructureKind, VariableDeclarationKind } = tsMorph;
 
@@ -414,7 +414,8 @@ class Emitter {
           regexLiteral(compiled.regexSource, compiled.flags),
           object([
             ["endpoint", identifier(String(compiled.endpoint))],
-            ...(Object.keys(compiled.converters).length > 0 ? [["converters", valueLiteral(compiled.converters)] as const] : []),
+            // `as const`: a parameter named like an Object member (`toString`) is not typed from Record<string, ConverterName>.
+            ...(Object.keys(compiled.converters).length > 0 ? [["converters", asConst(valueLiteral(compiled.converters))] as const] : []),
           ]),
         ])
       : stringLiteral(route.pattern.source);

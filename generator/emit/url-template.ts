@@ -77,7 +77,7 @@ export function templateOf(pattern: CompiledPattern): UrlTemplate {
   };
   visitAlternatives(ast.alternatives);
   const names = [...new Set(parts.flatMap((part) => ("kwarg" in part ? [part.kwarg] : [])))];
-  return { parts, kwargs: names.map((name) => ({ name, converter: pattern.converters[name] ?? null })) };
+  return { parts, kwargs: names.map((name) => ({ name, converter: Object.hasOwn(pattern.converters, name) ? (pattern.converters[name] as ConverterName) : null })) };
 }
 
 /** Outer prefix patterns first; a kwarg named twice keeps its first converter. */

@@ -42,6 +42,13 @@ export const spread =
     inner(writer);
   };
 
+export const asConst =
+  (inner: Expr): Expr =>
+  (writer) => {
+    inner(writer);
+    writer.write(" as const");
+  };
+
 /** An array element, optionally preceded by a line comment (a route's `.sio` line). */
 export interface Element {
   expr: Expr;
@@ -73,9 +80,18 @@ export function propertyKey(key: string): string {
   return IDENTIFIER.test(key) ? key : JSON.stringify(key);
 }
 
+/**
+ * A key in an object literal. `__proto__: v` (or `"__proto__": v`) in a
+ * literal sets the prototype instead of making a key; the computed form
+ * `["__proto__"]: v` makes the key.
+ */
+function literalKey(key: string): string {
+  return key === "__proto__" ? `[${JSON.stringify(key)}]` : propertyKey(key);
+}
+
 export const object = (entries: ReadonlyArray<readonly [string, Expr]>): Expr => {
   if (entries.length === 0) return (writer) => void writer.write("{}");
-  return Writers.object(Object.fromEntries(entries.map(([key, value]) => [propertyKey(key), value])));
+  return Writers.object(Object.fromEntries(entries.map(([key, value]) => [literalKey(key), value])));
 };
 
 /** A plain spec value (string, number, boolean, list, dict) as a literal. */

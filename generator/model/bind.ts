@@ -504,12 +504,13 @@ class Binder {
     const names = Object.keys(SOCKETIO_OPTIONS);
     for (const keyword of keywords) {
       const name = keyword.name.name;
-      const spec = (SOCKETIO_OPTIONS as Record<string, { type: string }>)[name];
+      // Keys, not properties: `constructor=1` is an unknown option, not Object's constructor.
+      const spec = Object.hasOwn(SOCKETIO_OPTIONS, name) ? (SOCKETIO_OPTIONS as Record<string, { type: string }>)[name] : undefined;
       if (!spec) {
         this.report(keyword.name.span, `unknown Socket.IO option '${name}'${didYouMean(name, names)}`);
         continue;
       }
-      if (options[name]) {
+      if (Object.hasOwn(options, name)) {
         this.report(keyword.name.span, `option '${name}' is given twice`);
         continue;
       }
@@ -539,7 +540,8 @@ class Binder {
         for (const entry of expression.entries) {
           const value = this.valueOf(entry.value);
           if (value === undefined) ok = false;
-          else result[entry.key.value] = value;
+          // Defined, not assigned: a key "__proto__" is a key like any other, as in Python.
+          else Object.defineProperty(result, entry.key.value, { value, enumerable: true, writable: true, configurable: true });
         }
         return ok ? result : undefined;
       }

@@ -7,6 +7,7 @@ import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
 import { serve } from "@sio-router/runtime";
 import * as converters from "../../fixtures/generate/converters/expected.js";
+import * as keys from "../../fixtures/generate/keys/expected.js";
 import * as nested from "../../fixtures/generate/nested/expected.js";
 
 test("reverse() concatenates prefix routes and fills kwargs", () => {
@@ -31,6 +32,32 @@ test("the URLs reverse() builds are the ones the generated router routes", async
     const urls = [nested.reverse("room-message", { room: 7, message: "hi" }), nested.reverse("room_member", { room: 7, member: "ada" })];
     const bodies = await Promise.all(urls.map(async (url) => (await fetch(new URL(url, server.url))).json()));
     assert.equal(bodies, [{ message: { room: 7, message: "hi" } }, { member: { room: 7, member: "ada" } }]);
+  } finally {
+    await server.close();
+  }
+});
+
+test("keys are data: __proto__ and constructor as group names, parameters, kwargs keys and route names", async () => {
+  assert.is(keys.reverse("__proto__", { ["__proto__"]: "x", constructor: "12" }), "/r/x/12");
+  assert.is(keys.reverse("constructor", { ["__proto__"]: 7, toString: "a-b" }), "/p/7/a-b/");
+  const server = await serve(keys.application, { port: 0 });
+  try {
+    const bodies = await Promise.all(["/r/x/", "/r/x/12", "/p/7/a-b/", "/k/"].map(async (url) => (await fetch(new URL(url, server.url))).json()));
+    assert.equal(bodies, [
+      [["__proto__", "x"]],
+      [
+        ["__proto__", "x"],
+        ["constructor", "12"],
+      ],
+      [
+        ["__proto__", 7],
+        ["toString", "a-b"],
+      ],
+      [
+        ["__proto__", { ["__proto__"]: 1 }],
+        ["hasOwnProperty", true],
+      ],
+    ]);
   } finally {
     await server.close();
   }

@@ -1,4 +1,4 @@
-import { NO_ARGS, NO_KWARGS, type CompiledPattern, type PatternMatch } from "./types.js";
+import { NO_ARGS, NO_KWARGS, newKwargs, type CompiledPattern, type PatternMatch } from "./types.js";
 
 /**
  * Django's `RegexPattern.match` / `RoutePattern.match` on a compiled
@@ -14,7 +14,7 @@ export function matchPattern(pattern: CompiledPattern, path: string): PatternMat
   if (names.length === 0) return { remaining, args: match.length > 1 ? match.slice(1) : NO_ARGS, kwargs: NO_KWARGS };
   const groups = match.groups as Record<string, string | undefined>;
   const converters = pattern.converters;
-  const kwargs: Record<string, string | number> = {};
+  const kwargs = newKwargs<string | number>();
   for (const name of names) {
     const value = groups[name];
     if (value !== undefined) kwargs[name] = converters[name] === "int" ? Number(value) : value;

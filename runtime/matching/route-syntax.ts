@@ -78,7 +78,8 @@ export function translateRoute(source: string, endpoint: boolean): RouteResult {
     if (Object.hasOwn(converters, parameter)) {
       return fail(parameterAt, parameter.length, `redefinition of group name '${parameter}'`);
     }
-    converters[parameter] = converter;
+    // Defined, not assigned: `<int:__proto__>` is a parameter like any other.
+    Object.defineProperty(converters, parameter, { value: converter, enumerable: true, writable: true, configurable: true });
     groupNames.push(parameter);
     emitLiteral(previousEnd, start);
     emit(`(?<${parameter}>${CONVERTER_REGEX[converter]})`, start);

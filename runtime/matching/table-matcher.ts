@@ -24,7 +24,7 @@
  */
 import { RegExpParser, type AST } from "@eslint-community/regexpp";
 import { matchPattern } from "./match.js";
-import { NO_ARGS, NO_KWARGS, type CompiledPattern, type PatternMatch } from "./types.js";
+import { NO_ARGS, NO_KWARGS, newKwargs, type CompiledPattern, type PatternMatch } from "./types.js";
 
 export interface TableMatch {
   /** Index of the matched route in the table. */
@@ -198,7 +198,7 @@ class CompiledTable implements TableMatcher {
     if (names.length === 0) return { remaining, args: result.slice(marker + 1, marker + 1 + count), kwargs: NO_KWARGS };
     const nameGroups = shape.nameGroups;
     const converters = pattern.converters;
-    const kwargs: Record<string, string | number> = {};
+    const kwargs = newKwargs<string | number>();
     for (let n = 0; n < names.length; n++) {
       const value = result[marker + (nameGroups[n] as number)];
       if (value !== undefined) {

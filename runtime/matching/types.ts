@@ -77,9 +77,23 @@ export interface UrlRoute {
   readonly kwargs: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * A new, empty kwargs object. Keys are data, as in a Python dict: its
+ * prototype is an empty object without a prototype, so `kwargs.__proto__ =
+ * v` (a group named `__proto__`) stores a key instead of changing the
+ * prototype, and a key never captured (`constructor`, `toString`) reads as
+ * undefined. Made with `new`, so it is an ordinary fast-properties object.
+ */
+export function newKwargs<V>(): Record<string, V> {
+  return new (KwargsObject as unknown as new () => Record<string, V>)();
+}
+
+function KwargsObject(): void {}
+KwargsObject.prototype = Object.freeze(Object.create(null) as object);
+
 /** No positional captures: one frozen array shared by every match without them. */
 export const NO_ARGS: readonly never[] = Object.freeze([]);
 /** No keyword captures (or defaults): one frozen object shared by every match without them. */
-export const NO_KWARGS: Readonly<Record<string, never>> = Object.freeze({});
+export const NO_KWARGS: Readonly<Record<string, never>> = Object.freeze(newKwargs<never>());
 /** The url_route of a route that captures nothing, outside any prefix route that did. */
 export const NO_URL_ROUTE: UrlRoute = Object.freeze({ args: NO_ARGS, kwargs: NO_KWARGS });

@@ -2,7 +2,7 @@
  * The path handling of Channels' `URLRouter.__call__` (channels/routing.py),
  * shared by the runtime's routers and the static resolver.
  */
-import { NO_ARGS, NO_KWARGS, NO_URL_ROUTE, type PatternMatch, type UrlRoute } from "./types.js";
+import { NO_ARGS, NO_KWARGS, NO_URL_ROUTE, newKwargs, type PatternMatch, type UrlRoute } from "./types.js";
 
 export interface RoutingScope {
   path: string;
@@ -42,7 +42,8 @@ export function mergeUrlRoute(outer: UrlRoute | undefined, match: PatternMatch, 
   let kwargs: Readonly<Record<string, unknown>>;
   if (defaults === NO_KWARGS && outerKwargs === NO_KWARGS) kwargs = match.kwargs;
   else if (defaults === NO_KWARGS && match.kwargs === NO_KWARGS) kwargs = outerKwargs;
-  else kwargs = { ...outerKwargs, ...match.kwargs, ...defaults };
+  // Assigned into a kwargs object, so a key named `__proto__` stays a key.
+  else kwargs = Object.assign(newKwargs(), outerKwargs, match.kwargs, defaults);
   // Nothing captured anywhere: the shared value, no allocation per request.
   if (args === NO_ARGS && kwargs === NO_KWARGS) return NO_URL_ROUTE;
   return outer !== undefined && args === outer.args && kwargs === outer.kwargs ? outer : { args, kwargs };

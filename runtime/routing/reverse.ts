@@ -16,7 +16,7 @@ export function reverseUrl(template: readonly UrlPart[], kwargs: Readonly<Record
       url += part;
       continue;
     }
-    const value = String(kwargs[part.kwarg]);
+    const value = String(Object.hasOwn(kwargs, part.kwarg) ? kwargs[part.kwarg] : undefined);
     url += part.path === true ? value.split("/").map(encodeURIComponent).join("/") : encodeURIComponent(value);
   }
   return url;

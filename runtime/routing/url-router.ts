@@ -13,6 +13,7 @@ import {
   compileTable,
   mergeUrlRoute,
   NO_KWARGS,
+  newKwargs,
   routingPath,
   type CompiledPattern,
   type RouteKind,
@@ -63,7 +64,7 @@ function makeRoute(kind: RouteKind, pattern: string | CompiledPattern, app: Appl
   } else {
     throw new TypeError(`${owner}: the pattern must be a string or a compiled pattern`);
   }
-  return Object.freeze({ pattern: compiled, app, name: options.name, kwargs: options.kwargs === undefined ? NO_KWARGS : { ...options.kwargs } });
+  return Object.freeze({ pattern: compiled, app, name: options.name, kwargs: options.kwargs === undefined ? NO_KWARGS : Object.assign(newKwargs(), options.kwargs) });
 }
 
 function compile(kind: RouteKind, source: string, endpoint: boolean): CompiledPattern {

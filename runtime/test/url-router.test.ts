@@ -117,6 +117,23 @@ test("nested routers merge kwargs; path() converters give numbers", async () => 
   assert.is(body?.path_remaining, "");
 });
 
+test("keys are data: kwargs= and captures named __proto__ or constructor reach the app as keys", () => {
+  let seen: Scope["url_route"];
+  const app: Application = (scope) => {
+    seen = scope.url_route;
+    return true;
+  };
+  const defaults = JSON.parse('{"__proto__": "default", "hasOwnProperty": 1}') as Record<string, unknown>;
+  const router = URLRouter([re_path("^(?P<constructor>x)?(?P<__proto__>y)$", app, { kwargs: defaults })]);
+  const scope = { type: "http", path: "/y", root_path: "" } as Scope;
+  assert.is(router(scope, {} as never), true);
+  assert.equal(Object.entries(seen?.kwargs ?? {}), [
+    ["__proto__", "default"],
+    ["hasOwnProperty", 1],
+  ]);
+  assert.is(seen?.kwargs["constructor"], undefined);
+});
+
 test("root_path is stripped by the outermost router only; outside it, 404", async () => {
   const app = URLRouter([path("api/", URLRouter([re_path("^mount/", traced("inner", answer))]))]);
   assert.is((await get(app, "/mount/api/mount/x", "/mount")).status, 200);

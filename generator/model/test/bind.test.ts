@@ -77,6 +77,21 @@ application = ProtocolTypeRouter({
   assert.equal(tablesOf(spec).map((t) => `${t.protocol}:${t.via.length}`), ["websocket:0", "websocket:1", "http:0"]);
 });
 
+test("keys are data: a kwargs key __proto__ is kept, an option named constructor is unknown", () => {
+  const { spec, diagnostics } = bind(`
+import { ChatConsumer } from "./consumers"
+import app from "./app"
+application = URLRouter([
+  path("a/", app, kwargs={"__proto__": {"__proto__": 1}, "constructor": 2}),
+  re_path(r"^socket\\.io/", ChatConsumer.as_asgi(constructor=1)),
+])
+`);
+  const [route] = spec.routes as [RouteNode];
+  assert.equal(JSON.stringify(route.kwargs), '{"__proto__":{"__proto__":1},"constructor":2}');
+  assert.is(Object.getPrototypeOf(route.kwargs), Object.prototype);
+  assert.equal(diagnostics, ["6:49 SIO110 unknown Socket.IO option 'constructor'"]);
+});
+
 test("SIO110: unknown names, wrong shapes, duplicates, bad options, missing application", () => {
   const { diagnostics } = bind(`import { A } from "./a"
 x = 1

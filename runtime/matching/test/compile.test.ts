@@ -5,11 +5,19 @@ import {
   compilePattern,
   matchPattern,
   mergeUrlRoute,
+  newKwargs,
+  NO_KWARGS,
   patternFromRegExp,
   routingPath,
   type CompiledPattern,
+  type PatternMatch,
   type RouteKind,
 } from "../index.js";
+
+/** What url_route.kwargs is: a kwargs object holding these keys. */
+function kw(entries: Record<string, unknown>): Record<string, unknown> {
+  return Object.assign(newKwargs(), entries);
+}
 
 function compiled(kind: RouteKind, source: string, endpoint = true): CompiledPattern {
   const result = compilePattern(kind, source, { endpoint });
@@ -21,8 +29,8 @@ const SOCKETIO = "^socket\\.io/?$";
 
 test("an re_path endpoint ending with $ must match the whole path", () => {
   const p = compiled("re_path", SOCKETIO);
-  assert.equal(matchPattern(p, "socket.io/"), { remaining: "", args: [], kwargs: {} });
-  assert.equal(matchPattern(p, "socket.io"), { remaining: "", args: [], kwargs: {} });
+  assert.equal(matchPattern(p, "socket.io/"), { remaining: "", args: [], kwargs: NO_KWARGS });
+  assert.equal(matchPattern(p, "socket.io"), { remaining: "", args: [], kwargs: NO_KWARGS });
   assert.is(matchPattern(p, "socket.io//"), null);
   assert.is(matchPattern(p, "xsocket.io/"), null);
   assert.is(p.regexSource, "^(?:^socket\\.io\\/?$)$");
@@ -30,11 +38,11 @@ test("an re_path endpoint ending with $ must match the whole path", () => {
 
 test("the same pattern as a prefix route searches", () => {
   const p = compiled("re_path", SOCKETIO, false);
-  assert.equal(matchPattern(p, "socket.io/"), { remaining: "", args: [], kwargs: {} });
+  assert.equal(matchPattern(p, "socket.io/"), { remaining: "", args: [], kwargs: NO_KWARGS });
   assert.is(matchPattern(p, "socket.io//"), null, "$ still anchors at the end");
   assert.is(matchPattern(p, "xsocket.io/"), null);
   const unanchored = compiled("re_path", "socket\\.io/?", false);
-  assert.equal(matchPattern(unanchored, "xsocket.io//"), { remaining: "/", args: [], kwargs: {} });
+  assert.equal(matchPattern(unanchored, "xsocket.io//"), { remaining: "/", args: [], kwargs: NO_KWARGS });
 });
 
 test("full match decides on the last character of the source, as Django does (an escaped \\$ too)", () => {
@@ -46,8 +54,8 @@ test("full match decides on the last character of the source, as Django does (an
 
 test("re_path('') matches every path, with all of it remaining", () => {
   const p = compiled("re_path", "");
-  assert.equal(matchPattern(p, ""), { remaining: "", args: [], kwargs: {} });
-  assert.equal(matchPattern(p, "a/b/"), { remaining: "a/b/", args: [], kwargs: {} });
+  assert.equal(matchPattern(p, ""), { remaining: "", args: [], kwargs: NO_KWARGS });
+  assert.equal(matchPattern(p, "a/b/"), { remaining: "a/b/", args: [], kwargs: NO_KWARGS });
 });
 
 test("documented divergence: $ does not match before a final newline (Python's does)", () => {
@@ -69,7 +77,7 @@ test("documented divergence: (?ai) still folds the Kelvin sign and long s", () =
 
 test("\\d, \\w and \\s are Unicode-aware, as in Python 3", () => {
   const p = compiled("re_path", "^(?P<n>\\d+)-(?P<w>\\w+)(?P<s>\\s)");
-  assert.equal(matchPattern(p, "٣٤-héllo\u3000!")?.kwargs, { n: "٣٤", w: "héllo", s: "\u3000" });
+  assert.equal(matchPattern(p, "٣٤-héllo\u3000!")?.kwargs, kw({ n: "٣٤", w: "héllo", s: "\u3000" }));
   assert.is(matchPattern(compiled("re_path", "^\\w$"), "\u0301"), null, "combining marks are not \\w in Python");
 });
 
@@ -87,28 +95,28 @@ test("path(): converters, int as a number, literal parts escaped", () => {
   );
   assert.equal(p.converters, { year: "int", slug: "slug", id: "uuid", rest: "path" });
   assert.equal(p.groupNames, ["year", "slug", "id", "rest"]);
-  assert.equal(matchPattern(p, "v1.0/2024/hello-world/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0/a/b.txt")?.kwargs, {
+  assert.equal(matchPattern(p, "v1.0/2024/hello-world/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0/a/b.txt")?.kwargs, kw({
     year: 2024,
     slug: "hello-world",
     id: "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
     rest: "a/b.txt",
-  });
+  }));
   assert.is(matchPattern(p, "v1x0/2024/a/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0/x"), null, "the . is literal");
 });
 
 test("path(): <name> is <str:name>, which stops at a slash", () => {
   const p = compiled("path", "author/<name>/");
   assert.equal(p.converters, { name: "str" });
-  assert.equal(matchPattern(p, "author/ann/")?.kwargs, { name: "ann" });
+  assert.equal(matchPattern(p, "author/ann/")?.kwargs, kw({ name: "ann" }));
   assert.is(matchPattern(p, "author/a/b/"), null);
 });
 
 test("path(): an endpoint ends with the path, a prefix route does not", () => {
   assert.is(matchPattern(compiled("path", "chat/"), "chat/x"), null);
-  assert.equal(matchPattern(compiled("path", "chat/", false), "chat/x"), { remaining: "x", args: [], kwargs: {} });
+  assert.equal(matchPattern(compiled("path", "chat/", false), "chat/x"), { remaining: "x", args: [], kwargs: NO_KWARGS });
   assert.is(matchPattern(compiled("path", ""), "x"), null, "path('') is the root only");
   assert.ok(matchPattern(compiled("path", ""), ""));
-  assert.equal(matchPattern(compiled("path", "", false), "x"), { remaining: "x", args: [], kwargs: {} });
+  assert.equal(matchPattern(compiled("path", "", false), "x"), { remaining: "x", args: [], kwargs: NO_KWARGS });
 });
 
 test("path(): what Django's _route_to_regex does not treat as a parameter stays literal", () => {
@@ -134,8 +142,8 @@ for (const [route, offset, length, message] of ROUTE_ERRORS) {
 }
 
 test("kwargs: named groups that took part; args only without named groups", () => {
-  assert.equal(matchPattern(compiled("re_path", "^(?P<a>x)?(y)$"), "y"), { remaining: "", args: [], kwargs: {} });
-  assert.equal(matchPattern(compiled("re_path", "^(x)?(y)$"), "y"), { remaining: "", args: [undefined, "y"], kwargs: {} });
+  assert.equal(matchPattern(compiled("re_path", "^(?P<a>x)?(y)$"), "y"), { remaining: "", args: [], kwargs: NO_KWARGS });
+  assert.equal(matchPattern(compiled("re_path", "^(x)?(y)$"), "y"), { remaining: "", args: [undefined, "y"], kwargs: NO_KWARGS });
 });
 
 test("patternFromRegExp rebuilds what compilePattern made from the RegExp alone", () => {
@@ -172,12 +180,35 @@ test("routingPath: root_path at the outermost router, path_remaining below, lead
 test("mergeUrlRoute: args concatenate, kwargs merge, route defaults win", () => {
   const outer = { args: ["1"], kwargs: { a: "outer", b: "outer" } };
   const merged = mergeUrlRoute(outer, { remaining: "", args: ["2"], kwargs: { b: "inner", c: "inner" } }, { c: 42 });
-  assert.equal(merged, { args: ["1", "2"], kwargs: { a: "outer", b: "inner", c: 42 } });
+  assert.equal(merged, { args: ["1", "2"], kwargs: kw({ a: "outer", b: "inner", c: 42 }) });
   assert.equal(outer, { args: ["1"], kwargs: { a: "outer", b: "outer" } }, "the outer route is not changed");
-  assert.equal(mergeUrlRoute(undefined, { remaining: "", args: [], kwargs: { x: 1 } }, {}), { args: [], kwargs: { x: 1 } });
+  assert.equal(mergeUrlRoute(undefined, { remaining: "", args: [], kwargs: { x: 1 } }, {}), { args: [], kwargs: kw({ x: 1 }) });
 });
 
 const REGEX_ALPHABET = [..."ab\\()[]{}?*+|^$.-:=!<>#,PaizsmxLuAZbBdDsSwWN0123456789xU_ é😀"];
+
+test("keys are data: __proto__ and constructor are kwargs like any other, absent ones read as undefined", () => {
+  const named = compiled("re_path", "^(?P<__proto__>\\w+)/(?P<constructor>\\d+)?$");
+  const both = matchPattern(named, "x/12") as PatternMatch;
+  assert.equal(Object.entries(both.kwargs), [
+    ["__proto__", "x"],
+    ["constructor", "12"],
+  ]);
+  const one = matchPattern(named, "x/") as PatternMatch;
+  assert.equal(Object.keys(one.kwargs), ["__proto__"]);
+  assert.is(one.kwargs["constructor"], undefined, "not Object.prototype.constructor");
+  assert.is("toString" in one.kwargs, false);
+  const param = compiled("path", "<int:__proto__>/");
+  assert.equal(Object.entries(param.converters), [["__proto__", "int"]]);
+  assert.equal(Object.entries((matchPattern(param, "7/") as PatternMatch).kwargs), [["__proto__", 7]]);
+  const defaults = JSON.parse('{"__proto__": {"x": 1}, "constructor": 2}') as Record<string, unknown>;
+  const merged = mergeUrlRoute({ args: [], kwargs: both.kwargs }, one, defaults);
+  assert.equal(Object.entries(merged.kwargs), [
+    ["__proto__", { x: 1 }],
+    ["constructor", 2],
+  ]);
+  assert.is(Object.getPrototypeOf(merged.kwargs), Object.getPrototypeOf(NO_KWARGS));
+});
 
 test("bad input never throws: any pattern compiles or yields an error inside the source", () => {
   fc.assert(

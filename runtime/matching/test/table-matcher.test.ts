@@ -5,6 +5,8 @@ import {
   compilePattern,
   matchPattern,
   mergeUrlRoute,
+  newKwargs,
+  NO_KWARGS,
   patternFromRegExp,
   resolveTable,
   routingPath,
@@ -23,6 +25,11 @@ function compile(kind: RouteKind, source: string, endpoint = true): CompiledPatt
   const result = compilePattern(kind, source, { endpoint });
   if (!result.ok) throw new Error(`${source}: ${result.error.message}`);
   return result.pattern;
+}
+
+/** What url_route.kwargs is: a kwargs object holding these keys. */
+function kw(entries: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.assign(newKwargs(), entries);
 }
 
 /** What trying matchPattern on each route in order gives. */
@@ -114,7 +121,7 @@ for (const options of VARIANTS) {
       assert.ok(found !== null && reference.matched, "expected a match");
       assert.equal(found.chain, c.expect.chain);
       assert.equal(found.urlRoute.args, c.expect.args);
-      assert.equal(found.urlRoute.kwargs, c.expect.kwargs);
+      assert.equal(found.urlRoute.kwargs, kw(c.expect.kwargs));
       if (c.expect.remaining !== undefined) assert.is(found.remaining, c.expect.remaining);
       assert.equal(found.urlRoute, reference.urlRoute);
       assert.is(found.remaining, reference.remaining);
@@ -130,6 +137,17 @@ function buildReference(routes: readonly ConformanceRoute[]): RouteEntry<string>
     ...(route.kwargs ? { defaults: route.kwargs } : {}),
   }));
 }
+
+test("keys are data: a combined run reads __proto__ and constructor groups as keys", () => {
+  const patterns = ["^a/(?P<__proto__>\\w+)/$", "^b/(?P<constructor>\\w+)?/$", "^c/$", "^d/$"].map((source) => compile("re_path", source));
+  for (const options of VARIANTS) {
+    const matcher = compileTable(patterns, options);
+    assert.equal(Object.entries(matcher.match("a/x/")?.match.kwargs ?? {}), [["__proto__", "x"]], JSON.stringify(options));
+    const absent = matcher.match("b//")?.match.kwargs ?? {};
+    assert.equal(Object.keys(absent), [], JSON.stringify(options));
+    assert.is(absent["constructor"], undefined);
+  }
+});
 
 test("each conformance table level, for each path it sees and each from, matches as the linear scan", () => {
   const seen = new Set<readonly ConformanceRoute[]>();
@@ -181,7 +199,7 @@ test("the catch-all in the middle takes everything after it in order", () => {
 test("`$` or not: a full-match endpoint, a searching prefix route", () => {
   const patterns = [compile("re_path", "^socket\\.io/?$"), compile("re_path", "^socket\\.io/?", false), compile("re_path", "^socket\\.io/?$", false)];
   assertSameAsLinear(patterns, ["socket.io", "socket.io/", "socket.io//", "socket.iox", "xsocket.io/"]);
-  assert.equal(compileTable(patterns).match("socket.io//"), { index: 1, match: { remaining: "/", args: [], kwargs: {} } });
+  assert.equal(compileTable(patterns).match("socket.io//"), { index: 1, match: { remaining: "/", args: [], kwargs: NO_KWARGS } });
 });
 
 test("named groups repeat across combined routes; positional args and unset groups come out as from matchPattern", () => {
@@ -194,7 +212,7 @@ test("named groups repeat across combined routes; positional args and unset grou
   ];
   const paths = ["r/1/a/", "r/1/b/", "r/22/", "p/7", "p/x/7", "q/lobby/7/", "n/42/my-post/", "n/x/y/"];
   assertSameAsLinear(patterns, paths);
-  assert.equal(compileTable(patterns).match("n/42/my-post/")?.match.kwargs, { id: 42, s: "my-post" });
+  assert.equal(compileTable(patterns).match("n/42/my-post/")?.match.kwargs, kw({ id: 42, s: "my-post" }));
   assert.equal(compileTable(patterns).match("p/7")?.match.args, [undefined, "7"]);
 });
 
@@ -203,7 +221,7 @@ test("a run with many groups in all matches without them and takes the chosen ro
   patterns.push(compile("re_path", "^t/(\\d+)/(x)?/$"), compile("path", "t/<int:n>/"));
   const paths = ["t/1/a/0/z", "t/1//11/", "t/22/b/7/q", "t/3/x/", "t/3//", "t/4/", "t/4/b/12/z"];
   assertSameAsLinear(patterns, paths);
-  assert.equal(compileTable(patterns).match("t/22/b/7/q"), { index: 7, match: { remaining: "", args: [], kwargs: { a: "22", b: "q" } } });
+  assert.equal(compileTable(patterns).match("t/22/b/7/q"), { index: 7, match: { remaining: "", args: [], kwargs: kw({ a: "22", b: "q" }) } });
   assert.equal(compileTable(patterns).match("t/3//")?.match.args, ["3", undefined]);
 });
 
@@ -228,7 +246,7 @@ test("alternatives at the top level: anchored when every branch is", () => {
 test("Unicode literal prefixes, inside and outside the BMP", () => {
   const patterns = [compile("re_path", "^日本/(?P<city>\\w+)/$"), compile("re_path", "^💬/(?P<room>\\w+)$"), compile("path", "é/<str:x>/"), compile("re_path", "^💭")];
   assertSameAsLinear(patterns, ["日本/東京/", "日本/", "💬/salon", "💭", "\ud83d", "é/ü/", "e/u/"]);
-  assert.equal(compileTable(patterns).match("💬/salon")?.match.kwargs, { room: "salon" });
+  assert.equal(compileTable(patterns).match("💬/salon")?.match.kwargs, kw({ room: "salon" }));
 });
 
 test("a table larger than one combined RegExp holds keeps declaration order", () => {
