@@ -21,7 +21,7 @@
  */
 import { placeProcesses, startChild, type Child } from "./lib/child.js";
 import { benchOptions, machineLine } from "./lib/options.js";
-import { CLIENT_ORIGIN } from "./lib/seed-app.js";
+import { clientOrigin } from "./lib/seed-app.js";
 import type { LoopRequest, LoopResult, OpenRequest } from "./lib/sio-load.js";
 import type { MemorySample, SioPeer, SioSample } from "./lib/sio-server.js";
 import {
@@ -82,7 +82,9 @@ const servers = new Map<SioPeer, Child<{ port: number }>>(
 const clients = startChild(new URL("./lib/sio-load.ts", import.meta.url), [], { cpus: placement.client, nodeFlags: ["--max-old-space-size=4096"] });
 const ports = new Map<SioPeer, number>();
 const url = (peer: SioPeer) => `http://127.0.0.1:${ports.get(peer)!}`;
-let headers: Record<string, string> = {};
+let cookie = "";
+/** What every client of a peer sends: the Origin of a page served by that server (it admits its own origin) and the session cookie. */
+const headers = (peer: SioPeer): Record<string, string> => ({ origin: clientOrigin(ports.get(peer)!), cookie });
 
 /** Waits until the server has let every session go, so runs do not overlap. */
 async function drained(peer: SioPeer): Promise<void> {
@@ -120,7 +122,7 @@ async function withServerCpu(peer: SioPeer, work: () => Promise<LoopResult>): Pr
 async function ackRuns(transport: OpenRequest["transport"], reps: number, seconds: number, rate?: number): Promise<Map<SioPeer, Run[]>> {
   try {
     for (const peer of PEERS) {
-      await clients.request<number>("open", { url: url(peer), clients: CLIENTS, transport, headers, concurrency: 20 } satisfies OpenRequest);
+      await clients.request<number>("open", { url: url(peer), clients: CLIENTS, transport, headers: headers(peer), concurrency: 20 } satisfies OpenRequest);
     }
     return await alternate(PEERS, reps, (peer) => {
       const loop: LoopRequest = { url: url(peer), seconds };
@@ -137,7 +139,7 @@ async function ackRuns(transport: OpenRequest["transport"], reps: number, second
 }
 
 async function upgrades(peer: SioPeer, seconds: number): Promise<Run> {
-  const run = await withServerCpu(peer, () => clients.request<LoopResult>("connects", { url: url(peer), headers, concurrency: UPGRADE_CONCURRENCY, seconds }));
+  const run = await withServerCpu(peer, () => clients.request<LoopResult>("connects", { url: url(peer), headers: headers(peer), concurrency: UPGRADE_CONCURRENCY, seconds }));
   await drained(peer);
   return run;
 }
@@ -150,7 +152,7 @@ interface MemoryRun {
 async function idleMemory(peer: SioPeer, count: number): Promise<MemoryRun> {
   const server = servers.get(peer)!;
   const before = await server.request<MemorySample>("memory");
-  await clients.request<number>("open", { url: url(peer), clients: count, transport: "websocket", headers, concurrency: 100 } satisfies OpenRequest);
+  await clients.request<number>("open", { url: url(peer), clients: count, transport: "websocket", headers: headers(peer), concurrency: 100 } satisfies OpenRequest);
   try {
     const after = await server.request<MemorySample>("memory");
     return { heap: (after.heap - before.heap) / count, rss: (after.rss - before.rss) / count };
@@ -285,7 +287,7 @@ function reportMemory(memory: Map<number, Map<SioPeer, MemoryRun[]>>): void {
 try {
   for (const [peer, child] of servers) ports.set(peer, (await child.ready).port);
   await clients.ready;
-  headers = { origin: CLIENT_ORIGIN, cookie: await servers.get("sio")!.request<string>("cookie") };
+  cookie = await servers.get("sio")!.request<string>("cookie");
   const started = performance.now();
   console.log(`bench:sio — socket.io-client in a separate process, ${options.reps} × ${options.duration} s per peer and scenario, peers alternating`);
   console.log(`${machineLine()}; ${placement.description}`);

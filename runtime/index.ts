@@ -19,6 +19,7 @@ export {
 export { patternFromRegExp, type CompiledPattern } from "./matching/index.js";
 
 export {
+  AllowedHostsMiddleware,
   AllowedHostsOriginValidator,
   AnonymousUser,
   AuthMiddleware,

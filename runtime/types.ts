@@ -75,4 +75,6 @@ export type Application = (scope: Scope, conn: Connection) => boolean | Promise<
 export interface Settings {
   readonly allowed_hosts?: readonly string[];
   readonly debug?: boolean;
+  /** Whether `Host` is checked against `allowed_hosts` (default true). */
+  readonly check_host?: boolean;
 }

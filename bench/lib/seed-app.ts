@@ -26,8 +26,10 @@ import {
 import { resolveSessionOptions, signSessionKey } from "../../runtime/middleware/session.js";
 
 export const ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
-/** The Origin header benchmark clients send, allowed by ALLOWED_HOSTS. */
-export const CLIENT_ORIGIN = "http://127.0.0.1";
+/** The Origin header benchmark clients send: a page served by the sio server itself (an allowed host, on its port). */
+export function clientOrigin(port: number): string {
+  return `http://127.0.0.1:${port}`;
+}
 
 /** What both peers of the Socket.IO benchmark put on a socket when it connects (as ChatConsumer does). */
 export interface Member {

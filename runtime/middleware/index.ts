@@ -1,4 +1,7 @@
-export { AllowedHostsOriginValidator, ALLOWED_HOSTS_ENV, createOriginCheck, DEBUG_ENV, OriginValidator } from "./origin.js";
+export { AllowedHostsOriginValidator, OriginValidator } from "./origin.js";
+export { AllowedHostsMiddleware } from "./hosts.js";
+export { ALLOWED_HOSTS_ENV, CHECK_HOST_ENV, DEBUG_ENV } from "../security/hosts.js";
+export { createOriginCheck } from "../security/origins.js";
 export { CookieMiddleware, cookiesOf } from "./cookies.js";
 export {
   MemorySessionStore,

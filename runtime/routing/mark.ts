@@ -7,6 +7,7 @@
  * Custom middleware can do the same with `inheritPathRouting`.
  */
 import type { Application } from "../types.js";
+import { linkInner } from "./tree.js";
 
 const PATH_ROUTING = Symbol.for("sio.path_routing");
 
@@ -22,7 +23,12 @@ export function isPathRouting(app: Application): boolean {
   return (app as Marked)[PATH_ROUTING] === true;
 }
 
-/** Gives `wrapper` the mark of `inner`: what a middleware returns routes like what it wraps. */
+/**
+ * Gives `wrapper` the mark of `inner`: what a middleware returns routes like
+ * what it wraps. It also records that `wrapper` routes to `inner`, so that
+ * validators built around it find the Socket.IO endpoints inside (tree.ts).
+ */
 export function inheritPathRouting<A extends Application>(wrapper: A, inner: Application): A {
+  linkInner(wrapper, [inner]);
   return isPathRouting(inner) ? markPathRouting(wrapper) : wrapper;
 }

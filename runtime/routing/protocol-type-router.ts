@@ -6,6 +6,7 @@
 import { refuse } from "../http/respond.js";
 import { loggerOf } from "../lifecycle.js";
 import type { Application } from "../types.js";
+import { linkInner } from "./tree.js";
 
 export function ProtocolTypeRouter(apps: Readonly<Record<string, Application>>): Application {
   if (typeof apps !== "object" || apps === null || Array.isArray(apps)) {
@@ -16,11 +17,12 @@ export function ProtocolTypeRouter(apps: Readonly<Record<string, Application>>):
     if (typeof app !== "function") throw new TypeError(`ProtocolTypeRouter: the "${type}" entry must be an application function`);
     table.set(type, app);
   }
-  return (scope, conn) => {
+  const router: Application = (scope, conn) => {
     const app = table.get(scope.type);
     if (app !== undefined) return app(scope, conn);
     loggerOf(conn.req).warn(`No application configured for scope type ${JSON.stringify(scope.type)} (path ${JSON.stringify(scope.path)})`);
     refuse(conn, 404);
     return true;
   };
+  return linkInner(router, [...table.values()]);
 }

@@ -21,6 +21,7 @@ import {
 } from "../matching/index.js";
 import type { Application, Connection, Scope } from "../types.js";
 import { isPathRouting, markPathRouting } from "./mark.js";
+import { linkInner } from "./tree.js";
 
 export interface RouteOptions {
   /** The route's name (for reverse() in generated code and for logs). */
@@ -102,7 +103,7 @@ export function URLRouter(routes: readonly Route[]): Application {
     const path = routingPath(scope);
     return path === null ? false : tryRoutes(table, matcher, 0, path, scope, conn);
   };
-  return markPathRouting(router);
+  return markPathRouting(linkInner(router, table.map((route) => route.app)));
 }
 
 /**

@@ -10,10 +10,12 @@ import { Server as EngineServer } from "engine.io";
 import { Server, type Socket } from "socket.io";
 import { refuse } from "../http/respond.js";
 import { isClosing, loggerOf, onServerClose } from "../lifecycle.js";
+import { attachPolicy, OriginPolicy } from "../security/policy.js";
+import { RefusalLog } from "../security/refusals.js";
 import type { Application, Connection, Scope } from "../types.js";
 import type { SocketIOConsumer, SocketIOConsumerClass } from "./consumer.js";
 import { SocketIOError } from "./errors.js";
-import type { SocketIOOptions } from "./options.js";
+import { corsOriginsOf, type SocketIOOptions } from "./options.js";
 import { resolveSocketIOOptions } from "./resolve-options.js";
 import { rememberScope } from "./socket-scope.js";
 
@@ -41,6 +43,9 @@ const RESERVED_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 const REFUSED = "Connection rejected by server";
+const JSONP_ADVICE =
+  "JSONP is off; set jsonp=True on the endpoint (or SIO_JSONP=true) to serve browsers without XHR — " +
+  "in browsers that do not send Sec-Fetch-Site, any page can then read the endpoint as the user with a <script> tag";
 
 /** What Engine.IO reads from a request (it parses `req.url` itself unless `_query` is set). */
 type EngineRequest = IncomingMessage & { _query?: Record<string, string> };
@@ -129,6 +134,10 @@ export function SocketIO(consumers: readonly SocketIOConsumerClass[], options?: 
     mountConsumer(io, Consumer);
   }
 
+  const owner = `Socket.IO endpoint of ${consumers.map((Consumer) => Consumer.name).join(", ")}`;
+  const policy = new OriginPolicy(owner, corsOriginsOf(resolved.options.cors));
+  const jsonp = resolved.options.jsonp === true;
+  const refusedJsonp = new RefusalLog();
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;
@@ -144,11 +153,21 @@ export function SocketIO(consumers: readonly SocketIOConsumerClass[], options?: 
       refuse(conn, 503);
       return true;
     }
+    const refusal = policy.check(scope, conn);
+    if (refusal !== 0) {
+      refuse(conn, refusal);
+      return true;
+    }
+    const query = engineQuery(scope);
+    if (query.j !== undefined && !jsonp && conn.type === "http") {
+      refusedJsonp.log(loggerOf(conn.req), "jsonp", () => `${owner}: refused a JSONP polling request (j= in the query, 400): ${JSONP_ADVICE}`);
+      refuse(conn, 400);
+      return true;
+    }
     if (closed) {
       engine.reopen();
       closed = false;
     }
-    const query = engineQuery(scope);
     (conn.req as EngineRequest)._query = query;
     // Only a request that opens an Engine.IO session (no `sid` yet) becomes a
     // socket's `request`; polls, posts and upgrades of a session need no entry.
@@ -157,7 +176,7 @@ export function SocketIO(consumers: readonly SocketIOConsumerClass[], options?: 
     else engine.handleUpgrade(conn.req, conn.socket, conn.head);
     return true;
   };
-  return Object.assign(endpoint, { io, engine, options: resolved.options, close });
+  return attachPolicy(Object.assign(endpoint, { io, engine, options: resolved.options, close }), policy);
 }
 
 function checkConsumer(Consumer: SocketIOConsumerClass): void {

@@ -18,8 +18,13 @@ export interface SocketIOOptions {
   /** Allowed transports, in order of preference. */
   transports?: readonly ("polling" | "websocket" | "webtransport")[];
   allowUpgrades?: boolean;
-  /** CORS for polling requests (the `cors` package's options). */
+  /**
+   * CORS for polling requests (the `cors` package's options). Its origins
+   * are also admitted by the endpoint's origin policy, on every transport.
+   */
   cors?: boolean | { origin?: string | boolean | readonly string[]; credentials?: boolean; methods?: readonly string[] };
+  /** Serve JSONP polling (`j=` in the query), for browsers without XHR; off by default. */
+  jsonp?: boolean;
   perMessageDeflate?: boolean;
   httpCompression?: boolean;
   /** Name of the sticky-session cookie set on the handshake, or false. */
@@ -40,6 +45,7 @@ export const SOCKETIO_OPTIONS = {
   transports: { name: "transports", type: "list" },
   allow_upgrades: { name: "allowUpgrades", type: "boolean" },
   cors: { name: "cors", type: "any" },
+  jsonp: { name: "jsonp", type: "boolean" },
   per_message_deflate: { name: "perMessageDeflate", type: "boolean" },
   http_compression: { name: "httpCompression", type: "boolean" },
   cookie: { name: "cookie", type: "any" },
@@ -49,3 +55,26 @@ export const SOCKETIO_OPTIONS = {
 } as const satisfies Record<string, { name: keyof SocketIOOptions; type: "number" | "boolean" | "list" | "dict" | "any" }>;
 
 export type SocketIOOptionName = keyof typeof SOCKETIO_OPTIONS;
+
+/** The origins an endpoint's `cors` option admits: every one, or a list (as configured, not normalized). */
+export interface CorsOrigins {
+  all: boolean;
+  origins: readonly string[];
+  credentials: boolean;
+}
+
+/**
+ * What `cors` admits, read as the `cors` package reads it: `true`, an
+ * object without `origin`, `origin: true` (reflect) or `"*"` admit every
+ * origin; a string or a list admits those; `false` none.
+ */
+export function corsOriginsOf(cors: SocketIOOptions["cors"]): CorsOrigins {
+  if (cors === undefined || cors === false) return { all: false, origins: [], credentials: false };
+  if (cors === true) return { all: true, origins: [], credentials: false };
+  const credentials = cors.credentials === true;
+  const { origin } = cors;
+  if (origin === undefined || origin === true || origin === "*") return { all: true, origins: [], credentials };
+  if (origin === false) return { all: false, origins: [], credentials };
+  const origins = typeof origin === "string" ? [origin] : [...origin];
+  return { all: origins.includes("*"), origins: origins.filter((item) => item !== "*"), credentials };
+}

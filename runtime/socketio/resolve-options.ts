@@ -70,6 +70,7 @@ function parseEnvironmentValue(name: keyof SocketIOOptions, raw: string, variabl
     case "httpCompression":
     case "allowEIO3":
     case "cleanupEmptyChildNamespaces":
+    case "jsonp":
       return parseBoolean(raw) ?? fail("true or false");
     case "transports":
       return raw.split(",").map((item) => item.trim());
@@ -112,6 +113,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+function isStringList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
+}
+
 function validate(values: Record<string, unknown>): SocketIOOptions {
   const fail = (name: string, expected: string): never => {
     throw optionError(`Socket.IO option ${name}=${JSON.stringify(values[name])}: expected ${expected}`);
@@ -130,6 +135,7 @@ function validate(values: Record<string, unknown>): SocketIOOptions {
       case "httpCompression":
       case "allowEIO3":
       case "cleanupEmptyChildNamespaces":
+      case "jsonp":
         if (typeof value !== "boolean") fail(name, "true or false");
         break;
       case "transports":
@@ -142,7 +148,14 @@ function validate(values: Record<string, unknown>): SocketIOOptions {
         }
         break;
       case "cors":
-        if (typeof value !== "boolean" && !isRecord(value)) fail(name, "true, false or the cors package's options");
+        if (
+          typeof value !== "boolean" &&
+          (!isRecord(value) ||
+            !(value.origin === undefined || typeof value.origin === "boolean" || typeof value.origin === "string" || isStringList(value.origin)) ||
+            !(value.credentials === undefined || typeof value.credentials === "boolean"))
+        ) {
+          fail(name, "true, false or the cors package's options (origin: a boolean, an origin or a list of origins; credentials: a boolean)");
+        }
         break;
       case "cookie":
         if (typeof value !== "boolean" && (typeof value !== "string" || value === "")) fail(name, "true, false or a cookie name");

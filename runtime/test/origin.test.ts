@@ -1,6 +1,7 @@
 /**
  * Channels' OriginValidator cases (tests/security/test_websocket.py in
- * django/channels), as a table, over real WebSocket handshakes.
+ * django/channels), as a table, over real WebSocket handshakes — with one
+ * deliberate difference: a missing Origin is admitted (never a browser's).
  */
 import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
@@ -11,6 +12,7 @@ import {
   WebsocketConsumer,
   createOriginCheck,
   type Application,
+  type Settings,
 } from "@sio-router/runtime";
 import { closed, openWebSocket, start, wsUrl } from "./support.js";
 
@@ -30,7 +32,9 @@ const CHANNELS_CASES: OriginCase[] = [
   { allowed: ["http://allowed-domain.com"], origin: "http://allowed-domain.com", connects: true, why: "scheme://host pattern" },
   { allowed: ["http://allowed-domain.com"], origin: "https://bad-domain.com:443", connects: false, why: "scheme://host pattern, bad origin" },
   { allowed: ["*"], origin: undefined, connects: true, why: "* with no Origin header" },
-  { allowed: [], origin: undefined, connects: false, why: "empty list" },
+  // Channels refuses here; a missing Origin is never a browser's (see createOriginCheck).
+  { allowed: [], origin: undefined, connects: true, why: "empty list, no Origin: not a browser" },
+  { allowed: [], origin: "http://allowed-domain.com", connects: false, why: "empty list" },
   { allowed: [".allowed-domain.com"], origin: "", connects: false, why: "empty Origin header" },
   { allowed: [".allowed-domain.com"], origin: "something-invalid", connects: false, why: "invalid Origin header" },
 ];
@@ -39,7 +43,7 @@ const CHANNELS_CASES: OriginCase[] = [
 const RULE_CASES: OriginCase[] = [
   { allowed: [".allowed-domain.com"], origin: "http://allowed-domain.com", connects: true, why: ".x allows the domain itself" },
   { allowed: [".allowed-domain.com"], origin: "http://evilallowed-domain.com", connects: false, why: ".x is a label boundary" },
-  { allowed: ["allowed-domain.com"], origin: undefined, connects: false, why: "missing Origin refused unless *" },
+  { allowed: ["allowed-domain.com"], origin: undefined, connects: true, why: "a missing Origin is admitted (Channels refuses it unless *)" },
   { allowed: ["allowed-domain.com"], origin: "https://ALLOWED-domain.com:8443", connects: true, why: "a bare host ignores scheme and port, case-insensitive" },
   { allowed: ["http://allowed-domain.com"], origin: "http://allowed-domain.com:80", connects: true, why: "default port 80 for http" },
   { allowed: ["https://allowed-domain.com"], origin: "https://allowed-domain.com:443", connects: true, why: "default port 443 for https" },
@@ -97,13 +101,15 @@ test("http scopes pass through the validator untouched", async () => {
 test("AllowedHostsOriginValidator: settings.allowed_hosts, debug defaults, env override", async () => {
   const consumer = WebsocketConsumer.as_asgi();
   const local = { origin: "http://localhost:3000" };
-  assert.is(await handshake(AllowedHostsOriginValidator(consumer, { allowed_hosts: ["example.com"] }), local.origin), 403);
-  assert.is(await handshake(AllowedHostsOriginValidator(consumer, { allowed_hosts: ["localhost"] }), local.origin), 101);
-  assert.is(await handshake(AllowedHostsOriginValidator(consumer, { allowed_hosts: [], debug: true }), local.origin), 101, "debug with no hosts: localhost");
-  assert.is(await handshake(AllowedHostsOriginValidator(consumer, { allowed_hosts: [] }), local.origin), 403, "no debug, no hosts: nothing");
+  // The Origin alone: the Host check (127.0.0.1 here) is off.
+  const origins = (settings: Settings) => AllowedHostsOriginValidator(consumer, { ...settings, check_host: false });
+  assert.is(await handshake(origins({ allowed_hosts: ["example.com"] }), local.origin), 403);
+  assert.is(await handshake(origins({ allowed_hosts: ["localhost"] }), local.origin), 101);
+  assert.is(await handshake(origins({ allowed_hosts: [], debug: true }), local.origin), 101, "debug with no hosts: localhost");
+  assert.is(await handshake(origins({ allowed_hosts: [] }), local.origin), 403, "no debug, no hosts: nothing");
   process.env.SIO_ALLOWED_HOSTS = "example.com, .example.org";
   try {
-    const validator = AllowedHostsOriginValidator(consumer, { allowed_hosts: ["localhost"] });
+    const validator = origins({ allowed_hosts: ["localhost"] });
     assert.is(await handshake(validator, "http://www.example.org"), 101);
     assert.is(await handshake(validator, local.origin), 403);
   } finally {

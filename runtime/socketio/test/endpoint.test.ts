@@ -3,12 +3,11 @@
  * socket.io-client: transports, namespaces, rooms, acks, binary, connect()
  * semantics, the routed user on both transports, Origin checks, close().
  */
-import { request } from "node:http";
 import { suite } from "../../../tests/harness.js";
 import * as assert from "uvu/assert";
 import type { Socket as ClientSocket } from "socket.io-client";
 import { EchoConsumer, MembersConsumer, TrackingConsumer } from "./consumers.js";
-import { client, connected, logIn, next, start, upgraded, type ClientOptions, type Running } from "./support.js";
+import { client, connected, logIn, next, send, start, upgraded, type ClientOptions, type Running } from "./support.js";
 
 interface Context {
   running: Running;
@@ -174,48 +173,22 @@ test("the user AuthMiddlewareStack resolved is visible to the consumer on both t
   assert.equal(await anonymous.emitWithAck("whoami"), { type: "websocket", user: "", authenticated: false });
 });
 
-/** Sends a bare WebSocket upgrade; resolves with the status the server answers. */
-function upgradeStatus(running: Running, path: string, origin?: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${running.url}${path}`, {
-      headers: {
-        connection: "Upgrade",
-        upgrade: "websocket",
-        "sec-websocket-version": "13",
-        "sec-websocket-key": Buffer.from("0123456789abcdef").toString("base64"),
-        ...(origin !== undefined && { origin }),
-      },
-    });
-    req.on("upgrade", (res, socket) => {
-      socket.destroy();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on("response", (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
-
-test("a disallowed Origin gets 403 on the upgrade; an allowed one connects", async (context) => {
+test("a disallowed Origin gets 403 on the upgrade; an allowed one, or none (not a browser), connects", async (context) => {
   const path = "/socket.io/?EIO=4&transport=websocket";
-  assert.is(await upgradeStatus(context.running, path, "http://evil.example"), 403);
-  assert.is(await upgradeStatus(context.running, path), 403);
-  assert.is(await upgradeStatus(context.running, path, context.running.origin), 101);
+  const upgradeStatus = async (origin?: string) =>
+    (await send(context.running.url, path, { upgrade: true, headers: origin === undefined ? {} : { origin } })).status;
+  assert.is(await upgradeStatus("http://evil.example"), 403);
+  assert.is(await upgradeStatus(), 101);
+  assert.is(await upgradeStatus(context.running.origin), 101);
   const evil = open(context, "/", { transports: ["websocket"], extraHeaders: { origin: "http://evil.example" } });
   await next(evil, "connect_error");
   assert.not.ok(evil.connected);
 });
 
-test("a disallowed Origin keeps a polling session from upgrading; it goes on polling", async (context) => {
-  const socket = open(context, "/", { extraHeaders: { origin: "http://evil.example" } });
-  const refused = new Promise((resolve) => socket.io.on("open", () => socket.io.engine.once("upgradeError", resolve)));
-  await connected(socket);
-  await refused;
-  assert.is(socket.io.engine.transport.name, "polling");
-  assert.is(await socket.emitWithAck("echo", "still here"), "still here");
+test("a disallowed Origin is refused on polling too: one origin policy for both transports", async (context) => {
+  const socket = open(context, "/", { transports: ["polling"], extraHeaders: { origin: "http://evil.example" } });
+  await next(socket, "connect_error");
+  assert.not.ok(socket.connected);
 });
 
 test("close() ends every session; the endpoint serves again afterwards, upgrades included", async (context) => {

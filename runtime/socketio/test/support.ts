@@ -3,6 +3,7 @@
  * (ONE endpoint const referenced from both tables), around the demo chat's
  * Express app, served on 127.0.0.1:0 by the real serve().
  */
+import { request } from "node:http";
 import { io as connectClient, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from "socket.io-client";
 import chatApp from "../../../fixtures/chat/app.js";
 import {
@@ -91,4 +92,40 @@ export async function logIn(running: Running, username: string): Promise<string>
 /** The next occurrence of a client event, as the list of its arguments. */
 export function next<T extends unknown[] = unknown[]>(socket: ClientSocket, event: string): Promise<T> {
   return new Promise((resolve) => socket.once(event, (...args: unknown[]) => resolve(args as T)));
+}
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * A raw request to the server (any Host, Origin or Sec-Fetch-Site header, as
+ * a browser or an attacker sends it); with `upgrade`, a bare WebSocket
+ * upgrade, whose socket is closed once the status is known.
+ */
+export function send(
+  url: string,
+  path: string,
+  { method = "GET", headers = {}, body, upgrade = false }: { method?: string; headers?: Record<string, string>; body?: string; upgrade?: boolean } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const upgradeHeaders = upgrade
+      ? { connection: "Upgrade", upgrade: "websocket", "sec-websocket-version": "13", "sec-websocket-key": Buffer.from("0123456789abcdef").toString("base64") }
+      : {};
+    const req = request(`${url}${path}`, { method, headers: { ...upgradeHeaders, ...headers } });
+    req.on("upgrade", (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: "" });
+    });
+    req.on("response", (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (text += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
 }
