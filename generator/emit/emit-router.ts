@@ -170,7 +170,10 @@ class Emitter {
 
   emit(): string {
     const settings = this.settingsStatement();
-    const application = this.spec.application ? this.appExpr(this.spec.application, true) : this.runtime("URLRouter")([array([])]);
+    const routed = this.spec.application ? this.appExpr(this.spec.application, true) : this.runtime("URLRouter")([array([])]);
+    // Django checks ALLOWED_HOSTS on every request: so does the application of a spec that sets them.
+    const application =
+      this.spec.settings.allowedHosts === null ? routed : this.runtime("AllowedHostsMiddleware")([routed, identifier(this.settingsName)]);
     const applicationType = this.runtime("Application", true);
     const reverse = this.reverseStatements();
 

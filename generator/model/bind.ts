@@ -46,7 +46,7 @@ const MIDDLEWARE: readonly BuiltinMiddleware[] = [
 ];
 const BUILTINS = new Set<string>(["ProtocolTypeRouter", "URLRouter", "re_path", "path", "SocketIO", ...MIDDLEWARE]);
 const PROTOCOLS = ["http", "websocket"];
-const SETTINGS = ["allowed_hosts", "debug"];
+const SETTINGS = ["allowed_hosts", "debug", "check_host"];
 
 /** What an expression evaluates to while binding. */
 type Evaluated =
@@ -187,6 +187,8 @@ class Binder {
       } else if (name === "debug") {
         if (typeof value === "boolean") settings.debug = value;
         else this.report(entry.value.span, "debug expects true or false");
+      } else if (name === "check_host" && typeof value !== "boolean") {
+        this.report(entry.value.span, "check_host expects true or false");
       }
     }
     return settings;
