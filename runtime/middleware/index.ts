@@ -2,6 +2,7 @@ export { AllowedHostsOriginValidator, OriginValidator } from "./origin.js";
 export { AllowedHostsMiddleware } from "./hosts.js";
 export { ALLOWED_HOSTS_ENV, CHECK_HOST_ENV, DEBUG_ENV } from "../security/hosts.js";
 export { createOriginCheck } from "../security/origins.js";
+export { CSRF_TRUSTED_ORIGINS_ENV } from "../security/csrf.js";
 export { CookieMiddleware, cookiesOf } from "./cookies.js";
 export {
   MemorySessionStore,

@@ -9,16 +9,24 @@
  * or guess another session's cookie. The secret comes from the options, else
  * `SIO_SECRET_KEY`, else a random per-process one (sessions then do not
  * survive a restart nor work across processes; a warning says so).
+ *
+ * The middleware also refuses cross-site unsafe requests (CSRF, see
+ * security/csrf.ts): a session is ambient authority a page elsewhere must
+ * not be able to use, or replace with the attacker's by logging them in.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { serialize } from "cookie";
 import { checkOption, checkOptionsObject } from "../errors.js";
+import { refuseRequest } from "../http/respond.js";
 import { loggerOf } from "../lifecycle.js";
 import { getDefaultLogger } from "../logger.js";
 import { isPromiseLike } from "../promise-like.js";
 import { inheritPathRouting } from "../routing/mark.js";
 import { callWith } from "../scope.js";
+import { createCsrfCheck, CSRF_TRUSTED_ORIGINS_ENV } from "../security/csrf.js";
+import { policiesBelow } from "../security/policy.js";
+import { RefusalLog } from "../security/refusals.js";
 import type { Application, Connection, Scope, Session } from "../types.js";
 import { CookieMiddleware, cookiesOf } from "./cookies.js";
 
@@ -100,6 +108,10 @@ export interface SessionOptions {
   /** Default: true when the scope's scheme is https. */
   cookieSecure?: boolean;
   cookieSameSite?: "lax" | "strict" | "none";
+  /** Refuse cross-site unsafe requests with 403 (CSRF); default true. */
+  csrf?: boolean;
+  /** Origins trusted by the CSRF check (`https://app.example.com`, `https://*.example.com`), besides `SIO_CSRF_TRUSTED_ORIGINS`. */
+  csrfTrustedOrigins?: readonly string[];
 }
 
 export const SECRET_KEY_ENV = "SIO_SECRET_KEY";
@@ -113,6 +125,8 @@ interface ResolvedSessionOptions {
   cookieDomain: string | undefined;
   cookieSecure: boolean | undefined;
   cookieSameSite: "lax" | "strict" | "none";
+  csrf: boolean;
+  csrfTrustedOrigins: readonly string[];
   /** Verified cookie value → session key, so a known cookie costs a Map lookup, not an HMAC. */
   verified: Map<string, string>;
 }
@@ -134,6 +148,14 @@ function resolveSecret(secret: string | undefined): string {
   return processSecret;
 }
 
+/** Comma-separated origins from SIO_CSRF_TRUSTED_ORIGINS. */
+function trustedOriginsFromEnv(): string[] {
+  return (process.env[CSRF_TRUSTED_ORIGINS_ENV] ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== "");
+}
+
 export function resolveSessionOptions(options: SessionOptions = {}): ResolvedSessionOptions {
   const owner = "SessionMiddlewareStack";
   checkOptionsObject(owner, options);
@@ -145,6 +167,8 @@ export function resolveSessionOptions(options: SessionOptions = {}): ResolvedSes
   checkOption(owner, "cookieDomain", options.cookieDomain, "a string", (v) => typeof v === "string");
   checkOption(owner, "cookieSecure", options.cookieSecure, "a boolean", (v) => typeof v === "boolean");
   checkOption(owner, "cookieSameSite", options.cookieSameSite, '"lax", "strict" or "none"', (v) => v === "lax" || v === "strict" || v === "none");
+  checkOption(owner, "csrf", options.csrf, "a boolean", (v) => typeof v === "boolean");
+  checkOption(owner, "csrfTrustedOrigins", options.csrfTrustedOrigins, "a list of origins", (v) => Array.isArray(v) && v.every((item) => typeof item === "string"));
   return {
     store: options.store ?? defaultStore,
     secret: resolveSecret(options.secret),
@@ -154,6 +178,8 @@ export function resolveSessionOptions(options: SessionOptions = {}): ResolvedSes
     cookieDomain: options.cookieDomain,
     cookieSecure: options.cookieSecure,
     cookieSameSite: options.cookieSameSite ?? "lax",
+    csrf: options.csrf ?? true,
+    csrfTrustedOrigins: [...(options.csrfTrustedOrigins ?? []), ...trustedOriginsFromEnv()],
     verified: new Map(),
   };
 }
@@ -361,7 +387,24 @@ export function loadSession(scope: Scope, conn: Connection, options: ResolvedSes
 export function SessionMiddleware(app: Application, options?: SessionOptions): Application {
   if (typeof app !== "function") throw new TypeError("SessionMiddleware: app must be an application function");
   const resolved = resolveSessionOptions(options);
+  const csrf = resolved.csrf ? createCsrfCheck(resolved.csrfTrustedOrigins, policiesBelow(app)) : null;
+  const refused = new RefusalLog();
   const middleware: Application = (scope, conn) => {
+    if (csrf !== null && conn.type === "http") {
+      const refusal = csrf(scope);
+      if (refusal !== undefined) {
+        const from = refusal.origin === undefined ? `no Origin, Sec-Fetch-Site: ${refusal.site}` : `Origin ${JSON.stringify(refusal.origin)}`;
+        refused.log(
+          loggerOf(conn.req),
+          refusal.origin ?? `Sec-Fetch-Site: ${refusal.site}`,
+          () =>
+            `SessionMiddleware: refused a cross-origin ${scope.method} to ${JSON.stringify(scope.path)} (${from}; 403, CSRF); trusted: the same origin, ` +
+            `${JSON.stringify(csrf.trusted)} and the origins the Socket.IO endpoints behind it admit; to trust another origin, add it to csrfTrustedOrigins (or ${CSRF_TRUSTED_ORIGINS_ENV})`,
+        );
+        refuseRequest(conn.res, 403);
+        return true;
+      }
+    }
     const session = loadSession(scope, conn, resolved);
     if (session instanceof Promise) return session.then((loaded) => callWith(app, scope, conn, "session", loaded));
     return callWith(app, scope, conn, "session", session);
