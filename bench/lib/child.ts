@@ -69,8 +69,8 @@ export interface Child<Ready> {
 export function startChild<Ready = unknown>(script: URL, args: readonly string[], options: { cpus?: string | undefined; nodeFlags?: readonly string[] } = {}): Child<Ready> {
   const modulePath = fileURLToPath(script);
   const flags = [...(options.nodeFlags ?? []), ...extraFlags(), ...NODE_FLAGS];
-  // A fixed secret: sessions need one, and the runtime warns about a random one.
-  const env = { ...process.env, SIO_SECRET_KEY: process.env["SIO_SECRET_KEY"] ?? "bench-secret" };
+  // A fixed secret: sessions need one, and the runtime warns about a random or a short one.
+  const env = { ...process.env, SIO_SECRET_KEY: process.env["SIO_SECRET_KEY"] ?? "bench-secret-long-enough-not-to-be-warned-about" };
   const outputFolder = process.env["BENCH_CHILD_OUTPUT"];
   const output = outputFolder === undefined || outputFolder === "" ? undefined : join(outputFolder, [basename(modulePath, ".ts"), ...args].join("-"));
   let fd: number | "inherit" = "inherit";

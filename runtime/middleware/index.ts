@@ -6,6 +6,7 @@ export { CSRF_TRUSTED_ORIGINS_ENV } from "../security/csrf.js";
 export { CookieMiddleware, cookiesOf } from "./cookies.js";
 export {
   MemorySessionStore,
+  COOKIE_SECURE_ENV,
   SECRET_KEY_ENV,
   SessionMiddleware,
   SessionMiddlewareStack,

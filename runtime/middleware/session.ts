@@ -8,7 +8,8 @@
  * The cookie is `<key>.<HMAC-SHA256(secret, key)>`, so a client cannot forge
  * or guess another session's cookie. The secret comes from the options, else
  * `SIO_SECRET_KEY`, else a random per-process one (sessions then do not
- * survive a restart nor work across processes; a warning says so).
+ * survive a restart nor work across processes; a warning says so, as it does
+ * for a secret too short to resist guessing).
  *
  * The middleware also refuses cross-site unsafe requests (CSRF, see
  * security/csrf.ts): a session is ambient authority a page elsewhere must
@@ -17,7 +18,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { serialize } from "cookie";
-import { checkOption, checkOptionsObject } from "../errors.js";
+import { checkOption, checkOptionsObject, SioOptionError } from "../errors.js";
 import { refuseRequest } from "../http/respond.js";
 import { loggerOf } from "../lifecycle.js";
 import { getDefaultLogger } from "../logger.js";
@@ -61,24 +62,60 @@ function coarseNow(): number {
   return clockReading;
 }
 
-/** The default store: one process's memory, expiring entries lazily (at most CLOCK_RESOLUTION_MS late). */
+/** How many sessions MemorySessionStore keeps by default. */
+const MEMORY_STORE_MAX_ENTRIES = 10_000;
+/** A session read again within this long keeps its place in the recency order (moving it costs a Map delete and set). */
+const RECENCY_GRANULARITY_MS = 60_000;
+
+interface MemoryEntry {
+  data: SessionData;
+  expires: number;
+  /** When the entry last took its place at the young end of the Map. */
+  touched: number;
+}
+
+/**
+ * The default store, for development and single-process deployments: one
+ * process's memory, at most `maxEntries` sessions (the least recently used
+ * go first, so a flood of new sessions — every anonymous POST to a login
+ * form makes one — cannot grow the heap without bound), expired lazily (at
+ * most CLOCK_RESOLUTION_MS late) and swept every 1024 writes.
+ */
 export class MemorySessionStore implements SessionStore {
-  readonly #entries = new Map<string, { data: SessionData; expires: number }>();
+  readonly #entries = new Map<string, MemoryEntry>();
+  readonly #maxEntries: number;
   #writes = 0;
+
+  constructor(options: { maxEntries?: number } = {}) {
+    checkOptionsObject("MemorySessionStore", options);
+    checkOption("MemorySessionStore", "maxEntries", options.maxEntries, "a positive whole number", (v) => Number.isInteger(v) && (v as number) > 0);
+    this.#maxEntries = options.maxEntries ?? MEMORY_STORE_MAX_ENTRIES;
+  }
 
   load(key: string): SessionData | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expires <= coarseNow()) {
+    const now = coarseNow();
+    if (entry.expires <= now) {
       this.#entries.delete(key);
       return undefined;
+    }
+    if (now - entry.touched >= RECENCY_GRANULARITY_MS) {
+      // Maps iterate in insertion order: re-inserting makes the entry the youngest.
+      this.#entries.delete(key);
+      entry.touched = now;
+      this.#entries.set(key, entry);
     }
     return entry.data;
   }
 
   save(key: string, data: SessionData, maxAge: number): void {
-    this.#entries.set(key, { data, expires: coarseNow() + maxAge * 1000 });
+    const now = coarseNow();
+    this.#entries.delete(key);
+    this.#entries.set(key, { data, expires: now + maxAge * 1000, touched: now });
     if (++this.#writes % 1024 === 0) this.#sweep();
+    // The least recently used first: Maps iterate in insertion order.
+    while (this.#entries.size > this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value as string);
   }
 
   destroy(key: string): void {
@@ -105,7 +142,7 @@ export interface SessionOptions {
   maxAge?: number;
   cookiePath?: string;
   cookieDomain?: string;
-  /** Default: true when the scope's scheme is https. */
+  /** Default: `SIO_SESSION_COOKIE_SECURE` when set (behind a TLS-terminating proxy), else true when the scope's scheme is https. */
   cookieSecure?: boolean;
   cookieSameSite?: "lax" | "strict" | "none";
   /** Refuse cross-site unsafe requests with 403 (CSRF); default true. */
@@ -115,6 +152,10 @@ export interface SessionOptions {
 }
 
 export const SECRET_KEY_ENV = "SIO_SECRET_KEY";
+/** `true`/`false`: the session cookie's Secure flag when the options do not set it. */
+export const COOKIE_SECURE_ENV = "SIO_SESSION_COOKIE_SECURE";
+/** Below this many characters (or 5 distinct ones) a secret is warned about, as Django's check W009 does. */
+const MIN_SECRET_LENGTH = 32;
 
 interface ResolvedSessionOptions {
   store: SessionStore;
@@ -135,10 +176,12 @@ const VERIFIED_CACHE_SIZE = 10_000;
 let processSecret: string | undefined;
 const defaultStore = new MemorySessionStore();
 
+const warnedSecrets = new Set<string>();
+
 function resolveSecret(secret: string | undefined): string {
-  if (secret !== undefined) return secret;
+  if (secret !== undefined) return checkedSecret(secret, "the session secret");
   const fromEnv = process.env[SECRET_KEY_ENV];
-  if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
+  if (fromEnv !== undefined && fromEnv !== "") return checkedSecret(fromEnv, SECRET_KEY_ENV);
   if (processSecret === undefined) {
     processSecret = randomBytes(32).toString("base64url");
     getDefaultLogger().warn(
@@ -146,6 +189,27 @@ function resolveSecret(secret: string | undefined): string {
     );
   }
   return processSecret;
+}
+
+/** Warns (once per secret) about a secret short or repetitive enough to be guessed offline from one signed cookie. */
+function checkedSecret(secret: string, what: string): string {
+  if ((secret.length < MIN_SECRET_LENGTH || new Set(secret).size < 5) && !warnedSecrets.has(secret)) {
+    warnedSecrets.add(secret);
+    getDefaultLogger().warn(
+      `${what} is weak (${secret.length} characters, ${new Set(secret).size} distinct): anyone holding one session cookie can try to guess it offline and then forge any session; ` +
+        `use at least ${MIN_SECRET_LENGTH} random characters, e.g. node -e "console.log(crypto.randomBytes(32).toString('base64url'))"`,
+    );
+  }
+  return secret;
+}
+
+/** The Secure flag from SIO_SESSION_COOKIE_SECURE, or undefined when it is not set. */
+function cookieSecureFromEnv(): boolean | undefined {
+  const raw = process.env[COOKIE_SECURE_ENV]?.trim();
+  if (raw === undefined || raw === "") return undefined;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new SioOptionError(`${COOKIE_SECURE_ENV}=${JSON.stringify(raw)}: expected true or false`);
 }
 
 /** Comma-separated origins from SIO_CSRF_TRUSTED_ORIGINS. */
@@ -176,7 +240,7 @@ export function resolveSessionOptions(options: SessionOptions = {}): ResolvedSes
     maxAge: options.maxAge ?? 14 * 24 * 60 * 60,
     cookiePath: options.cookiePath ?? "/",
     cookieDomain: options.cookieDomain,
-    cookieSecure: options.cookieSecure,
+    cookieSecure: options.cookieSecure ?? cookieSecureFromEnv(),
     cookieSameSite: options.cookieSameSite ?? "lax",
     csrf: options.csrf ?? true,
     csrfTrustedOrigins: [...(options.csrfTrustedOrigins ?? []), ...trustedOriginsFromEnv()],

@@ -12,7 +12,7 @@ test("a real Express 5 app as the fallback reads the routed scope", async () => 
   web.get("/rooms/:room", (req, res) => void res.json({ room: req.params.room, user: scopeOf(req)?.user?.username }));
   web.post("/echo", (req, res) => void res.json(req.body));
   const server = await start(
-    AuthMiddlewareStack(URLRouter([path("api/ping/", nodeApp((_req, res) => res.end("pong"))), re_path("", httpApp(web))]), { secret: "s" }),
+    AuthMiddlewareStack(URLRouter([path("api/ping/", nodeApp((_req, res) => res.end("pong"))), re_path("", httpApp(web))]), { secret: "a-test-secret-long-enough-for-an-hmac-key" }),
   );
   try {
     assert.is(await (await fetch(`${server.url}/`)).text(), "home");

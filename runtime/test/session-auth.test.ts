@@ -14,13 +14,15 @@ import {
   nodeApp,
   path,
   scopeOf,
+  consoleLogger,
+  setDefaultLogger,
   type Application,
   type Scope,
   type User,
 } from "@sio-router/runtime";
-import { closed, deferred, openWebSocket, start, wsUrl } from "./support.js";
+import { captureLogger, closed, deferred, openWebSocket, start, wsUrl } from "./support.js";
 
-const SECRET = "test-secret";
+const SECRET = "a-test-secret-long-enough-for-an-hmac-key";
 
 /** The `sessionid=...` pair of a response's Set-Cookie, or undefined. */
 function sessionCookie(response: Response): string | undefined {
@@ -116,7 +118,7 @@ test("forged, unsigned or foreign-key cookies are not sessions", async () => {
     res.end(String(session?.get("secret") ?? "none"));
   });
   const server = await start(SessionMiddlewareStack(reader, { store, secret: SECRET }));
-  const other = await start(SessionMiddlewareStack(reader, { store, secret: "another-secret" }));
+  const other = await start(SessionMiddlewareStack(reader, { store, secret: "another-test-secret-long-enough-for-hmac" }));
   try {
     const cookie = sessionCookie(await fetch(`${server.url}/?write`)) as string;
     assert.is(await (await fetch(server.url, { headers: { cookie } })).text(), "mine");
@@ -310,6 +312,85 @@ test("login() and logout() need a session on the scope", async () => {
   } finally {
     await server.close();
   }
+});
+
+test("MemorySessionStore is bounded: past maxEntries the least recently saved session goes", async () => {
+  const store = new MemorySessionStore({ maxEntries: 3 });
+  for (const key of ["a", "b", "c"]) store.save(key, { key }, 60);
+  store.save("a", { key: "a", again: true }, 60);
+  store.save("d", { key: "d" }, 60);
+  assert.is(store.size, 3);
+  assert.is(store.load("b"), undefined, "b was the least recently saved");
+  assert.equal(store.load("a"), { key: "a", again: true });
+  const defaults = new MemorySessionStore();
+  for (let i = 0; i < 25_000; i++) defaults.save(`key-${i}`, {}, 60);
+  assert.is(defaults.size, 10_000, "10,000 sessions by default");
+  assert.ok(defaults.load("key-24999"));
+  assert.throws(() => new MemorySessionStore({ maxEntries: 0 }), TypeError);
+});
+
+test("logins over HTTP cannot grow a bounded store: every anonymous POST that logs in makes a session", async () => {
+  const store = new MemorySessionStore({ maxEntries: 5 });
+  const app = AuthMiddlewareStack(
+    nodeApp((req, res) => {
+      void login(scopeOf(req) as Scope, { id: 1, username: "x", isAuthenticated: true }).then(() => res.end("in"));
+    }),
+    { secret: SECRET, store },
+  );
+  const server = await start(app);
+  try {
+    for (let i = 0; i < 20; i++) assert.is(await (await fetch(server.url, { method: "POST" })).text(), "in");
+    assert.is(store.size, 5);
+  } finally {
+    await server.close();
+  }
+});
+
+test("SIO_SESSION_COOKIE_SECURE sets the cookie's Secure flag when the options do not (behind a TLS-terminating proxy)", async () => {
+  let fromEnv: Application;
+  let explicit: Application;
+  try {
+    process.env.SIO_SESSION_COOKIE_SECURE = "true";
+    fromEnv = SessionMiddlewareStack(counter, { secret: SECRET });
+    explicit = SessionMiddlewareStack(counter, { secret: SECRET, cookieSecure: false });
+    process.env.SIO_SESSION_COOKIE_SECURE = "sometimes";
+    assert.throws(() => SessionMiddlewareStack(counter, { secret: SECRET }), /SIO_SESSION_COOKIE_SECURE="sometimes": expected true or false/);
+  } finally {
+    delete process.env.SIO_SESSION_COOKIE_SECURE;
+  }
+  const servers = [await start(fromEnv), await start(explicit)];
+  try {
+    const [secure, plain] = await Promise.all(servers.map(async (server) => (await fetch(server.url)).headers.getSetCookie()[0] as string));
+    assert.match(secure!, /; Secure/i);
+    assert.not.match(plain!, /; Secure/i, "the option wins over the variable");
+  } finally {
+    await Promise.all(servers.map((server) => server.close()));
+  }
+});
+
+test("a short or repetitive secret is warned about, once per secret", () => {
+  const logs = captureLogger();
+  setDefaultLogger(logs);
+  try {
+    SessionMiddlewareStack(counter, { secret: "short" });
+    SessionMiddlewareStack(counter, { secret: "short" });
+    SessionMiddlewareStack(counter, { secret: "a".repeat(64) });
+    SessionMiddlewareStack(counter, { secret: SECRET });
+    process.env.SIO_SECRET_KEY = "changeme";
+    SessionMiddlewareStack(counter);
+  } finally {
+    delete process.env.SIO_SECRET_KEY;
+    setDefaultLogger(consoleLogger);
+  }
+  assert.equal(
+    logs.messages.map((line) => line.replace(/: anyone holding.*$/, "")),
+    [
+      "warn: the session secret is weak (5 characters, 5 distinct)",
+      "warn: the session secret is weak (64 characters, 1 distinct)",
+      "warn: SIO_SECRET_KEY is weak (8 characters, 7 distinct)",
+    ],
+  );
+  assert.match(logs.messages[0]!, /use at least 32 random characters/);
 });
 
 test("bad session and auth options are TypeErrors", () => {

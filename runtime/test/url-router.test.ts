@@ -157,7 +157,7 @@ test("fall-through also works through async middleware and auth stacks", async (
       return app(scope, conn);
     }, app);
   const app = URLRouter([
-    path("chat/", slow(AuthMiddlewareStack(URLRouter([path("lobby/", traced("lobby", answer))]), { secret: "test" }))),
+    path("chat/", slow(AuthMiddlewareStack(URLRouter([path("lobby/", traced("lobby", answer))]), { secret: "a-test-secret-long-enough-for-an-hmac-key" }))),
     re_path("", traced("fallback", answer)),
   ]);
   const lobby = await get(app, "/chat/lobby/");
@@ -170,7 +170,7 @@ test("fall-through also works through async middleware and auth stacks", async (
 });
 
 test("the usual http stack stays synchronous: no Promise on the hot path", async () => {
-  const stack = AuthMiddlewareStack(URLRouter([re_path("^socket\\.io/?$", answer), re_path("", traced("web", answer))]), { secret: "test" });
+  const stack = AuthMiddlewareStack(URLRouter([re_path("^socket\\.io/?$", answer), re_path("", traced("web", answer))]), { secret: "a-test-secret-long-enough-for-an-hmac-key" });
   const results: Array<boolean | Promise<boolean>> = [];
   const server = await start((scope, conn) => {
     const result = stack(scope, conn);
