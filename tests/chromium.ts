@@ -44,14 +44,19 @@ export function findChromium(): { path: string } | { missing: string } {
 
 /**
  * A suite of browser tests: with Chromium, `suite()` as usual and `launch()`
- * starts it; without, every test is registered as skipped (uvu counts them)
- * and the reason is printed once, so a run without a browser says so.
+ * starts it (`extraArgs` after the usual flags, e.g. `--host-resolver-rules`);
+ * without, every test is registered as skipped (uvu counts them) and the
+ * reason is printed once, so a run without a browser says so.
  */
-export function browserSuite<T>(title: string, context?: T, bounds?: Bounds): { test: BoundedTest<T>; launch: () => Promise<Browser> } {
+export function browserSuite<T>(
+  title: string,
+  context?: T,
+  bounds?: Bounds,
+): { test: BoundedTest<T>; launch: (extraArgs?: readonly string[]) => Promise<Browser> } {
   const test = suite<T>(title, context, bounds);
   const found = findChromium();
   if ("path" in found) {
-    return { test, launch: () => chromium.launch({ executablePath: found.path, args: CHROMIUM_ARGS }) };
+    return { test, launch: (extraArgs = []) => chromium.launch({ executablePath: found.path, args: [...CHROMIUM_ARGS, ...extraArgs] }) };
   }
   console.error(`${title}: browser tests skipped: ${found.missing}`);
   const skip = Object.assign((name: string) => test.skip(name), {
