@@ -69,6 +69,7 @@ function attackPage(path: string, victim: string): string {
     "/logout": `<form method="post" action="${victim}/logout"></form>`,
   };
   if (path in forms) return `<!doctype html><body>${forms[path]}<script>document.forms[0].submit();</script></body>`;
+  if (path === "/frame") return `<!doctype html><body><iframe src="${victim}/"></iframe></body>`;
   const vendor = path.startsWith("/client") ? `<script src="${victim}/vendor/socket.io.min.js"></script>` : "";
   return `<!doctype html><body>${vendor}<script>${scripts[path] ?? 'window.result = Promise.resolve("no such attack")'}</script></body>`;
 }
@@ -190,6 +191,22 @@ for (const site of ["cross-site", "same-site"] as const) {
     }
   });
 }
+
+test("the chat page cannot be framed by another origin (clickjacking)", async (context) => {
+  const browserContext = await context.browser.newContext();
+  try {
+    const page = await browserContext.newPage();
+    const framed = page.waitForResponse((response) => response.url() === `${context.victim}/`);
+    await page.goto(context.attackers["cross-site"].origin + "/frame");
+    assert.match((await framed).headers()["content-security-policy"] ?? "", /frame-ancestors 'none'/);
+    const frame = page.frames().find((candidate) => candidate !== page.mainFrame());
+    assert.ok(frame);
+    await frame!.waitForLoadState();
+    assert.is(await frame!.locator("#login-form").count(), 0, "the chat did not render inside the frame");
+  } finally {
+    await browserContext.close();
+  }
+});
 
 test("a host name pointed at 127.0.0.1 (DNS rebinding) gets 400, page and Socket.IO alike", async (context) => {
   const browserContext = await context.browser.newContext();
