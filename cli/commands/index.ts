@@ -46,11 +46,11 @@ Example:
   },
   {
     name: "lint",
-    summary: "run every lint rule (SIO100–SIO111)",
+    summary: "run every lint rule (SIO1xx)",
     help: `Usage: sio lint [options] FILE...
 
 Report every problem in each .sio file: syntax and binding errors and all
-rules SIO100–SIO111 (see ${docsPage("rules.md")}). Imports need not resolve.
+rules SIO1xx (see ${docsPage("rules.md")}). Imports need not resolve.
 
 Options:
   --fix                       apply the mechanical fixes (SIO101: move the

@@ -16,6 +16,7 @@ import { missingOriginValidator } from "./sio108-missing-origin-validator.js";
 import { authMismatch } from "./sio109-auth-mismatch.js";
 import { bindingError } from "./sio110-binding-error.js";
 import { emptyPathFallback } from "./sio111-empty-path-fallback.js";
+import { incoherentCors } from "./sio120-incoherent-cors.js";
 
 export const rules: readonly Rule[] = Object.freeze([
   // SIO100: syntax errors, from the parser.
@@ -42,4 +43,6 @@ export const rules: readonly Rule[] = Object.freeze([
   bindingError,
   // SIO111: path("") used as if it were a fallback.
   emptyPathFallback,
+  // SIO120: a Socket.IO endpoint's cors incoherent with its websocket route's origin validator.
+  incoherentCors,
 ]);

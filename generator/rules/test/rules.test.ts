@@ -166,4 +166,37 @@ application = ${outer}(ProtocolTypeRouter({
   assert.equal(codes(wrapped("AuthMiddlewareStack", table)), ["SIO108", "SIO102"]);
 });
 
+test("SIO120: cors against the websocket route's validator — every origin with credentials, every origin, origins outside, and what is coherent", () => {
+  const spec = (cors: string, validator = "AllowedHostsOriginValidator", settings = `settings { allowed_hosts = ["chat.example.com"] }`) => `${header}
+${settings}
+sio = [re_path(r"^socket\\.io/?$", ChatConsumer.as_asgi(cors=${cors}))]
+application = ProtocolTypeRouter({
+  "websocket": ${validator}(URLRouter(sio)${validator === "OriginValidator" ? ', ["https://chat.example.com:8443"]' : ""}),
+  "http": URLRouter(sio + [re_path("", app)]),
+})`;
+  const sio120 = (text: string) => lint(text).filter((d) => d.code === "SIO120").map((d) => d.message);
+  const credentialed = /^cors admits every origin with credentials: browsers refuse credentials with "\*"/;
+  for (const cors of ['{"origin": "*", "credentials": True}', '{"origin": True, "credentials": True}', '{"credentials": True}']) {
+    const messages = sio120(spec(cors));
+    assert.is(messages.length, 1, cors);
+    assert.match(messages[0]!, credentialed);
+  }
+  assert.equal(sio120(spec("True")), [
+    `cors admits every origin, but the websocket route's AllowedHostsOriginValidator (["chat.example.com"]) does not: any page can use polling, and its WebSocket is refused; list the origins in cors, and their hosts in allowed_hosts`,
+  ]);
+  assert.equal(sio120(spec('{"origin": ["https://a.example", "http://chat.example.com:3000", "https://b.example"]}')), [
+    `cors origins "https://a.example", "https://b.example" are outside the websocket route's AllowedHostsOriginValidator (["chat.example.com"]): polling admits them, the WebSocket refuses them; add their hosts to allowed_hosts, or remove them from cors`,
+  ]);
+  // OriginValidator patterns with a scheme compare scheme, host and port.
+  assert.equal(sio120(spec('{"origin": "https://chat.example.com:8443"}', "OriginValidator")), []);
+  assert.equal(sio120(spec('{"origin": "https://chat.example.com"}', "OriginValidator")).length, 1);
+  // debug with no allowed_hosts: localhost.
+  assert.equal(sio120(spec('{"origin": ["http://localhost:5173"]}', "AllowedHostsOriginValidator", "settings { debug = true }")), []);
+  // Coherent, or nothing to compare with: no report.
+  assert.equal(sio120(spec('{"origin": ["https://chat.example.com"], "credentials": True}')), []);
+  assert.equal(sio120(spec("True", "AllowedHostsOriginValidator", `settings { allowed_hosts = ["*"] }`)), []);
+  assert.equal(sio120(spec('{"origin": ["https://a.example"]}', "AuthMiddlewareStack")), [], "no validator: cors is the whole policy");
+  assert.equal(sio120(spec('"https://a.example"')), [], "not a value the runtime takes (it refuses it at start)");
+});
+
 test.run();
