@@ -21,7 +21,7 @@
  * validators' hosts), so their polling requests pass where they are allowed.
  */
 import type { Scope } from "../types.js";
-import { hostFormOf, hostNameIs, hostPort, parseOrigin, portOf, serializedOrigin } from "./origins.js";
+import { hostFormOf, hostNameIs, hostPort, originPorts, parseOrigin, serializedOrigin } from "./origins.js";
 import type { OriginPolicy } from "./policy.js";
 
 /** Comma-separated origins trusted by the CSRF check, added to `csrfTrustedOrigins`. */
@@ -52,14 +52,10 @@ export function createCsrfCheck(trustedOrigins: readonly string[], policies: rea
     if (serialized === null) return false;
     if (exact.has(serialized)) return true;
     const parsed = parseOrigin(origin)!;
-    if (
-      subdomains.some(
-        (pattern) =>
-          pattern.scheme === parsed.scheme && parsed.hostname.endsWith(pattern.suffix) && portOf(parsed) === (pattern.port ?? portOf({ ...parsed, port: null })),
-      )
-    ) {
-      return true;
-    }
+    const ports = originPorts(parsed);
+    const subdomain = (pattern: (typeof subdomains)[number]) =>
+      ports !== null && pattern.scheme === parsed.scheme && parsed.hostname.endsWith(pattern.suffix) && ports.port === (pattern.port ?? ports.defaultPort);
+    if (subdomains.some(subdomain)) return true;
     return policies.some((policy) => policy.admits(origin, host));
   };
   const check = (scope: Scope): CsrfRefusal => {
@@ -80,8 +76,7 @@ export function createCsrfCheck(trustedOrigins: readonly string[], policies: rea
 /** Whether an Origin names the request's Host (host and port; the scheme is the proxy's business). */
 function isSameOrigin(origin: string, host: string | undefined): boolean {
   const parsed = parseOrigin(origin);
-  if (parsed === null || host === undefined) return false;
-  const port = portOf(parsed);
-  const defaultPort = portOf({ ...parsed, port: null });
-  return port !== null && defaultPort !== null && hostPort(host, defaultPort) === port && hostNameIs(host, hostFormOf(parsed));
+  const ports = parsed === null ? null : originPorts(parsed);
+  if (ports === null || host === undefined) return false;
+  return hostPort(host, ports.defaultPort) === ports.port && hostNameIs(host, hostFormOf(parsed!));
 }

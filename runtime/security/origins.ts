@@ -63,6 +63,13 @@ export function portOf(url: ParsedUrl): number | null {
 /** An Origin with a host, parsed once. */
 export type ParsedOrigin = ParsedUrl & { hostname: string };
 
+/** The port an Origin names (its own, else its scheme's) and its scheme's default; null for an Origin without either. */
+export function originPorts(origin: ParsedOrigin): { port: number; defaultPort: number } | null {
+  const port = portOf(origin);
+  const defaultPort = portOf({ ...origin, port: null });
+  return port === null || Number.isNaN(port) || defaultPort === null ? null : { port, defaultPort };
+}
+
 /**
  * One allowed-origin pattern, parsed once. `hostOnly` patterns (no scheme:
  * `example.com`, `.example.com`) compare the host alone, as Channels does.

@@ -32,8 +32,8 @@ import {
   hostFormOf,
   hostNameIs,
   hostPort,
+  originPorts,
   parseOrigin,
-  portOf,
   serializedOrigin,
   type OriginPattern,
 } from "./origins.js";
@@ -148,9 +148,9 @@ export class OriginPolicy {
     if (parsed === null || parsed.scheme === "" || parsed.scheme === null) return NEVER;
     const serialized = serializedOrigin(origin);
     if (serialized !== null && this.#corsOrigins.has(serialized)) return ALWAYS;
-    const port = portOf(parsed);
-    const defaultPort = portOf({ ...parsed, port: null });
-    if (port === null || Number.isNaN(port) || defaultPort === null) return NEVER;
+    const ports = originPorts(parsed);
+    if (ports === null) return NEVER;
+    const { port, defaultPort } = ports;
     if (this.#guards.length === 0) return { admitted: "same-origin", port, defaultPort, host: hostFormOf(parsed) };
     let hostOnly = false;
     for (const { patterns } of this.#guards) {
