@@ -57,7 +57,7 @@ export function hostCheckEnabled(settings: Settings, env: Readonly<Record<string
 const HOST_VALIDATION = /^([a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(:[0-9]+)?$/;
 
 /** Django's split_domain_port: [domain, port], or ["", ""] for a Host that is not one. */
-export function splitDomainPort(host: string): [domain: string, port: string] {
+function splitDomainPort(host: string): [domain: string, port: string] {
   const lower = host.toLowerCase();
   if (!HOST_VALIDATION.test(lower)) return ["", ""];
   if (lower.endsWith("]")) return [lower, ""];
@@ -76,7 +76,7 @@ export function isSameDomain(host: string, pattern: string | null): boolean {
 }
 
 /** Django's validate_host: `domain` (from splitDomainPort) against the allowed patterns. */
-export function validateHost(domain: string, allowedHosts: readonly string[]): boolean {
+function validateHost(domain: string, allowedHosts: readonly string[]): boolean {
   return domain !== "" && allowedHosts.some((pattern) => pattern === "*" || isSameDomain(domain, pattern));
 }
 

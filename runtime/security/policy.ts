@@ -118,7 +118,7 @@ export class OriginPolicy {
       return 403;
     }
     if (this.admits(origin, headers.host)) return 0;
-    this.#refusedOrigins.log(loggerOf(conn.req), origin, () => `${this.#owner}: refused Origin ${JSON.stringify(origin)} (403): ${this.describe()}`);
+    this.#refusedOrigins.log(loggerOf(conn.req), origin, () => `${this.#owner}: refused Origin ${JSON.stringify(origin)} (403): ${this.#describe()}`);
     return 403;
   }
 
@@ -164,7 +164,7 @@ export class OriginPolicy {
   }
 
   /** What is allowed, and how to allow more: for refusal messages. */
-  describe(): string {
+  #describe(): string {
     const cors = `cors origins ${JSON.stringify([...this.#corsOrigins])}`;
     if (this.#guards.length === 0) {
       return `allowed: the same origin (the Origin's host and port equal to the Host's), ${cors}; to allow another origin, add it to the endpoint's cors origins (cors={"origin": [...]}, or SIO_CORS)`;
