@@ -43,3 +43,17 @@ export function parseFormat(command: string, value: string | undefined, allowed:
   }
   return format;
 }
+
+/** The FILE that stands for standard input, as in ESLint and Prettier. */
+export const STDIN = "-";
+
+/**
+ * Checks the use of `-` among FILEs: alone or not at all, and
+ * `--stdin-filename` only with it. Returns whether stdin is read.
+ */
+export function checkStdin(command: string, files: readonly string[], stdinFilename: string | undefined): boolean {
+  const stdin = files.includes(STDIN);
+  if (stdin && files.length > 1) throw new UsageError("- (standard input) cannot be combined with other files", command);
+  if (!stdin && stdinFilename !== undefined) throw new UsageError("--stdin-filename names standard input: give - as the FILE", command);
+  return stdin;
+}

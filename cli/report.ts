@@ -9,7 +9,7 @@ import path from "node:path";
 import { rules } from "../generator/rules/index.js";
 import type { Diagnostic } from "../grammar/diagnostics.js";
 import { SourceText } from "../grammar/source.js";
-import type { OutputFormat } from "./args.js";
+import { STDIN, type OutputFormat } from "./args.js";
 import { describeFsError } from "./errors.js";
 import { formatHuman } from "./format/human.js";
 import { formatJson } from "./format/json.js";
@@ -24,6 +24,12 @@ export async function readSpec(file: string, cwd: string): Promise<string> {
   } catch (error) {
     throw describeFsError("read", file, error);
   }
+}
+
+/** A FILE argument's name in messages and its text: `-` is standard input, named `stdinFilename` (default `<stdin>`). */
+export async function readInput(file: string, io: Io, stdinFilename: string | undefined): Promise<{ name: string; text: string }> {
+  if (file !== STDIN) return { name: file, text: await readSpec(file, io.cwd) };
+  return { name: stdinFilename ?? "<stdin>", text: await io.stdin() };
 }
 
 /** How a file is named in output: relative to the working directory when it is inside it. */

@@ -1,19 +1,22 @@
 /** Long-running commands (`serve`, `generate --watch`) run until the user stops them. */
 
+/** What stops them: Ctrl+C, a service manager, a closed terminal. */
+export const STOP_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
 /**
- * Resolves with the first SIGINT or SIGTERM. Later signals (an impatient
- * second Ctrl+C while shutting down) exit at once with 130.
+ * Resolves with the first SIGINT, SIGTERM or SIGHUP from now on. Later
+ * signals (an impatient second Ctrl+C while shutting down) exit at once with
+ * 130.
  */
 export function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const first = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", first);
-      process.off("SIGTERM", first);
-      process.once("SIGINT", () => process.exit(130));
-      process.once("SIGTERM", () => process.exit(130));
+      for (const stop of STOP_SIGNALS) {
+        process.off(stop, first);
+        process.once(stop, () => process.exit(130));
+      }
       resolve(signal);
     };
-    process.on("SIGINT", first);
-    process.on("SIGTERM", first);
+    for (const signal of STOP_SIGNALS) process.on(signal, first);
   });
 }

@@ -6,13 +6,13 @@
  * ts-morph and prettier are imported lazily, inside the steps that need them,
  * so importing this module costs no more than `lint` does.
  */
-import { watch, type FSWatcher } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { compareDiagnostics, type Diagnostic } from "../grammar/diagnostics.js";
 import { SourceText } from "../grammar/source.js";
 import { analyze } from "./analyze.js";
 import type { ImportKind } from "./model/classify.js";
+import { watchRuns, type Watcher } from "./watch.js";
 import { isStale, writeIfChanged } from "./write/write-file.js";
 
 export interface GenerateOptions {
@@ -144,92 +144,25 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
 }
 
-export interface GenerateWatcher {
-  close(): Promise<void>;
-}
-
-/** Milliseconds to wait for a burst of file events (an editor's save) to settle. */
-const SETTLE_MS = 50;
-const SOURCE_FILE = /\.(sio|[cm]?[jt]sx?|json)$/;
+export type GenerateWatcher = Watcher;
 
 /**
- * Generates now and again whenever the spec or a module it imports changes;
- * keeps running after errors (each run's result goes to `onResult`). Folders
- * are watched rather than files, so editors that save by renaming are seen.
+ * Generates now and again whenever the spec or a module it imports changes
+ * (see watchRuns); keeps running after errors, each run's result goes to
+ * `onResult`.
  */
 export function watchGenerate(options: Omit<GenerateOptions, "check">, onResult: (result: GenerateResult) => void): GenerateWatcher {
-  const watchers = new Map<string, FSWatcher>();
-  let files = new Set<string>();
-  let outFile = "";
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | null = null;
-  let pending = false;
   let closed = false;
-
-  const run = async (): Promise<void> => {
+  const watcher = watchRuns(async (depends) => {
     const result = await generate(options);
-    outFile = result.outFile;
-    files = new Set(result.files);
-    if (!closed) {
-      syncWatchers();
-      onResult(result);
-    }
-  };
-  const schedule = () => {
-    if (closed) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      if (running) {
-        pending = true;
-        return;
-      }
-      running = run().finally(() => {
-        running = null;
-        if (pending) {
-          pending = false;
-          schedule();
-        }
-      });
-    }, SETTLE_MS);
-  };
-  const syncWatchers = () => {
-    const folders = new Set([...files].map((file) => path.dirname(file)));
-    for (const [folder, watcher] of watchers) {
-      if (folders.has(folder)) continue;
-      watcher.close();
-      watchers.delete(folder);
-    }
-    for (const folder of folders) {
-      if (watchers.has(folder)) continue;
-      try {
-        const watcher = watch(folder, (_event, name) => {
-          if (!name) return schedule();
-          const file = path.join(folder, name.toString());
-          // Our own output changing is not a reason to regenerate; any other source file might be
-          // (one that was missing may just have been created).
-          if (file !== outFile && (files.has(file) || SOURCE_FILE.test(file))) schedule();
-        });
-        watcher.on("error", () => {
-          watcher.close();
-          watchers.delete(folder);
-        });
-        watchers.set(folder, watcher);
-      } catch {
-        // A folder that vanished is watched again once a later run lists it.
-      }
-    }
-  };
-
-  running = run().finally(() => {
-    running = null;
+    // Our own output changing is not a reason to regenerate.
+    depends({ files: result.files, output: result.outFile });
+    if (!closed) onResult(result);
   });
   return {
-    async close() {
+    close() {
       closed = true;
-      clearTimeout(timer);
-      for (const watcher of watchers.values()) watcher.close();
-      watchers.clear();
-      await running;
+      return watcher.close();
     },
   };
 }

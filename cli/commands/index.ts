@@ -21,6 +21,9 @@ const sharedFlags = `  --format human|json|sarif   output format (default human)
   --max-warnings N            exit 1 when there are more than N warnings
   -h, --help                  show this help`;
 
+const stdinFlag = `  --stdin-filename NAME       the name of standard input (FILE -) in messages
+                              (default <stdin>)`;
+
 const diagnosticExitCodes = `Exit codes: 0 clean or only warnings/info, 1 errors (or more warnings than
 --max-warnings), 2 usage or I/O error.`;
 
@@ -28,13 +31,14 @@ export const commands: readonly Command[] = [
   {
     name: "check",
     summary: "report syntax and binding errors (SIO100, SIO110)",
-    help: `Usage: sio check [options] FILE...
+    help: `Usage: sio check [options] FILE... | -
 
 Parse and bind each .sio file and report syntax errors (SIO100) and binding
 errors (SIO110: unknown names, wrong shapes, duplicate bindings, a missing
-application). Runs no lint rules.
+application). Runs no lint rules. FILE - reads standard input.
 
 Options:
+${stdinFlag}
 ${sharedFlags}
 
 ${diagnosticExitCodes}
@@ -47,15 +51,17 @@ Example:
   {
     name: "lint",
     summary: "run every lint rule (SIO1xx)",
-    help: `Usage: sio lint [options] FILE...
+    help: `Usage: sio lint [options] FILE... | -
 
 Report every problem in each .sio file: syntax and binding errors and all
-rules SIO1xx (see ${docsPage("rules.md")}). Imports need not resolve.
+rules SIO1xx. Imports need not resolve. FILE - reads standard input
+(an editor's unsaved buffer).
 
 Options:
   --fix                       apply the mechanical fixes (SIO101: move the
                               Socket.IO route above the route that captures it),
                               write the file, print the diff, report what remains
+${stdinFlag}
 ${sharedFlags}
 
 ${diagnosticExitCodes}
@@ -64,6 +70,9 @@ Examples:
   sio lint routes.sio
   sio lint --fix routes.sio
   sio lint --format sarif routes.sio > sio.sarif
+  sio lint --format json --stdin-filename routes.sio - < routes.sio
+
+The rules: ${docsPage("rules.md")}
 `,
     load: async () => (await import("./lint.js")).runLint,
   },
@@ -131,26 +140,32 @@ Examples:
   },
   {
     name: "serve",
-    summary: "generate a spec's router and serve it",
+    summary: "generate a spec's router and serve it (--watch: restart on changes)",
     help: `Usage: sio serve [options] SPEC
 
-Generate SPEC's router to a temporary module beside it
-(.sio-serve-<pid>.generated.ts, removed again), load it and your TypeScript
-modules through tsx, and serve it: HTTP, WebSocket and Socket.IO on one
-port. Prints the URL and the routing table it serves, then runs until
-SIGINT or SIGTERM, and shuts down gracefully (open requests finish,
-Socket.IO sessions close).
+Generate SPEC's router and serve it: HTTP, WebSocket and Socket.IO on one
+port. The router is generated in a child process into node_modules/.cache/sio/
+(never beside the spec; removed again) and served by a server process that
+loads it and your TypeScript modules through tsx, with none of sio's
+toolchain. Prints the URL and the routing table it serves, then runs until
+SIGINT, SIGTERM or SIGHUP, and shuts down gracefully (open requests finish,
+Socket.IO sessions close). Your package.json needs "type": "module".
 
 Options:
   --host H      interface to listen on (default $HOST, else 127.0.0.1)
   --port P      port, 0 for any free one (default $PORT, else 8000)
+  --watch       regenerate and restart whenever SPEC or a module it imports
+                changes; while a change has errors (printed) or does not
+                load, the last good version keeps serving
   -h, --help    show this help
 
-Exit codes: 0 stopped by a signal, 1 the spec has errors, 2 usage or I/O
-error (a missing spec, a port in use).
+Exit codes: 0 stopped by a signal, 1 the spec has errors or the server
+process died, 2 usage or I/O error (a missing spec, a port in use, an
+application that does not load).
 
 Examples:
   sio serve routes.sio
+  sio serve --watch routes.sio
   sio serve routes.sio --port 0
   PORT=3000 sio serve routes.sio
 `,
@@ -159,7 +174,7 @@ Examples:
   {
     name: "fmt",
     summary: "print or rewrite .sio files in the canonical layout",
-    help: `Usage: sio fmt [--check | --write] FILE...
+    help: `Usage: sio fmt [--check | --write] FILE... | -
 
 Lay a .sio file out the canonical way: two-space indents, 80 columns; an
 expression stays on one line when it fits, else its list, dict or call breaks
@@ -168,12 +183,16 @@ hugs a lone list or dict: URLRouter([ ... ])). A trailing comma already in a
 container keeps it broken. Comments and single blank lines between
 statements are kept. Files with syntax errors are not touched.
 
-Without options, prints the formatted FILE on stdout.
+Without options, prints the formatted FILE on stdout (diagnostics then go
+to stderr). FILE - formats standard input, as editors' format-on-save does.
 
 Options:
-  --check       write nothing; list the files that are not formatted (exit 1)
-  -w, --write   rewrite the files that are not formatted
-  -h, --help    show this help
+  --check                 write nothing; list the files that are not formatted
+                          (exit 1)
+  -w, --write             rewrite the files that are not formatted
+  --stdin-filename NAME   the name of standard input (FILE -) in messages
+                          (default <stdin>)
+  -h, --help              show this help
 
 Exit codes: 0 formatted (or already so), 1 a file is not formatted (--check)
 or cannot be (syntax errors), 2 usage or I/O error.
@@ -182,6 +201,7 @@ Examples:
   sio fmt routes.sio
   sio fmt --write routes.sio
   sio fmt --check specs/*.sio
+  sio fmt --stdin-filename routes.sio - < routes.sio
 `,
     load: async () => (await import("./fmt.js")).runFmt,
   },

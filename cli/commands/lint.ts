@@ -7,10 +7,10 @@ import path from "node:path";
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from "diff";
 import { analyzeText, type Analysis } from "../../generator/analyze.js";
 import { applyFixes } from "../../generator/rules/fix.js";
-import { parseCommandArgs, parseCount, parseFormat } from "../args.js";
+import { checkStdin, parseCommandArgs, parseCount, parseFormat } from "../args.js";
 import { describeFsError, IoError, UsageError } from "../errors.js";
 import type { Io } from "../io.js";
-import { exitCodeOf, printReport, readSpec, ReportBuilder } from "../report.js";
+import { exitCodeOf, printReport, readInput, ReportBuilder } from "../report.js";
 
 const FORMATS = ["human", "json", "sarif"] as const;
 /** Fixes can uncover further fixable problems (two captured Socket.IO routes); bounded so a fix that does not converge cannot loop. */
@@ -24,20 +24,25 @@ async function runAnalysis(command: "check" | "lint", args: readonly string[], i
     format: { type: "string" },
     "max-warnings": { type: "string" },
     fix: { type: "boolean" },
+    "stdin-filename": { type: "string" },
   });
   if (command === "check" && values.fix) throw new UsageError("--fix is a lint option", command);
   const format = parseFormat(command, values.format, FORMATS);
   const maxWarnings =
     values["max-warnings"] === undefined ? undefined : parseCount(command, "max-warnings", values["max-warnings"]);
   if (positionals.length === 0) throw new UsageError("expected at least one FILE", command);
+  const stdinFilename = values["stdin-filename"];
+  if (checkStdin(command, positionals, stdinFilename) && values.fix) {
+    throw new UsageError("--fix writes files: it cannot fix standard input", command);
+  }
 
   const report = new ReportBuilder(io.cwd);
   let ioFailed = false;
   for (const file of positionals) {
     let analysis: Analysis;
     try {
-      const text = await readSpec(file, io.cwd);
-      analysis = values.fix ? await fixFile(file, text, io, format === "human") : analyzeText(file, text, { lint: command === "lint" });
+      const { name, text } = await readInput(file, io, stdinFilename);
+      analysis = values.fix ? await fixFile(name, text, io, format === "human") : analyzeText(name, text, { lint: command === "lint" });
     } catch (error) {
       if (!(error instanceof IoError)) throw error;
       io.stderr(`sio: ${error.message}\n`);

@@ -36,7 +36,8 @@ test("every command has --help (exit 0, nothing else checked)", async () => {
     assert.match(result.stdout, /Exit codes: 0 /);
     assert.match(result.stdout, /Examples?:\n  sio /);
   });
-});
+  // Three processes per command at once, each compiling the CLI through tsx: slow on a busy machine.
+}, { timeout: 90_000 });
 
 test("--version prints the package version", async () => {
   const result = await sio(["--version"], { cwd: ROOT });

@@ -3,7 +3,7 @@
  * sources through tsx), on real files in a temporary folder.
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +21,8 @@ export interface RunResult {
 export interface RunOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
+  /** Written to standard input, which is then closed; without it stdin is /dev/null. */
+  input?: string;
 }
 
 /** The environment a user's shell would give: no colour forcing, no debug. */
@@ -53,6 +55,26 @@ export async function tempDir(files: Record<string, string> = {}): Promise<strin
 
 export function removeDir(dir: string): Promise<void> {
   return rm(dir, { recursive: true, force: true });
+}
+
+/** Gives a temporary folder this repository's node_modules (a symlink), so that generated routers there resolve the runtime. */
+export function linkNodeModules(dir: string): Promise<void> {
+  return symlink(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+}
+
+/** Where `sio serve` (process `pid`) generates for a spec under this repository or a folder linked to its node_modules. */
+export function serveCacheFolder(pid: number): string {
+  return path.join(ROOT, "node_modules", ".cache", "sio", `serve-${pid}`);
+}
+
+/** The processes (Linux /proc) whose command line mentions `text`: a child left behind shows up here. */
+export async function processesMentioning(text: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const pid of (await readdir("/proc")).filter((name) => /^\d+$/.test(name))) {
+    const commandLine = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    if (commandLine.includes(text)) found.push(commandLine.replaceAll("\0", " "));
+  }
+  return found;
 }
 
 /** The seed's complete example (the project's own routes.sio). */
@@ -110,8 +132,11 @@ application = ProtocolTypeRouter({
 
 /** A long-running `sio` (serve, generate --watch) whose output can be awaited. */
 export interface RunningSio {
-  /** Resolves with the stdout seen so far once it matches (rejects if the process ends first). */
-  waitFor(pattern: RegExp): Promise<string>;
+  /**
+   * Resolves with the output seen so far (stdout unless `stream` says stderr) once its part from
+   * offset `from` on matches; rejects if the process ends first.
+   */
+  waitFor(pattern: RegExp, options?: { from?: number; stream?: "stdout" | "stderr" }): Promise<string>;
   /** Sends a signal and resolves with the exit of the process. */
   stop(signal?: NodeJS.Signals): Promise<RunResult>;
   /** Resolves when the process has exited (rejects if it could not start). */
@@ -125,18 +150,19 @@ export function startSio(args: readonly string[], options: RunOptions): RunningS
   const child = spawn(process.execPath, sioArgs(args), {
     cwd: options.cwd,
     env: { ...baseEnv(), ...options.env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
+  if (options.input !== undefined) child.stdin!.end(options.input);
   let stdout = "";
   let stderr = "";
   let exit: RunResult | undefined;
   const listeners = new Set<() => void>();
   const notify = () => listeners.forEach((listener) => listener());
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
     stdout += chunk;
     notify();
   });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
     stderr += chunk;
     notify();
   });
@@ -157,12 +183,13 @@ export function startSio(args: readonly string[], options: RunOptions): RunningS
     get stderr() {
       return stderr;
     },
-    waitFor(pattern) {
+    waitFor(pattern, { from = 0, stream = "stdout" } = {}) {
       return new Promise((resolve, reject) => {
         const check = () => {
-          if (pattern.test(stdout)) {
+          const text = stream === "stdout" ? stdout : stderr;
+          if (pattern.test(text.slice(from))) {
             listeners.delete(check);
-            resolve(stdout);
+            resolve(text);
           } else if (exit) {
             listeners.delete(check);
             reject(new Error(`sio exited (${exit.code}) before printing ${pattern}:\n${stdout}\n${stderr}`));

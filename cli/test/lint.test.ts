@@ -132,6 +132,35 @@ test("lint --fix --format json: the diff goes to stderr, stdout stays one JSON a
   }
 });
 
+test("lint -: standard input, named by --stdin-filename in every format (<stdin> without it)", async () => {
+  const human = await sio(["lint", "--stdin-filename", "src/shadowed.sio", "-"], { cwd: dir, input: SHADOWED });
+  assert.is(human.code, 1);
+  assert.ok(human.stdout.startsWith("src/shadowed.sio:10:5 error SIO101 "), human.stdout);
+  assert.ok(human.stdout.includes("\n  src/shadowed.sio:9:5 "), human.stdout);
+  const json = await sio(["lint", "--format", "json", "-"], { cwd: dir, input: WARNING_ONLY });
+  assert.is(json.code, 0);
+  assert.equal((JSON.parse(json.stdout) as { file: string; code: string }[]).map(({ file, code }) => ({ file, code })), [{ file: "<stdin>", code: "SIO108" }]);
+  const sarif = await sio(["lint", "--format", "sarif", "--stdin-filename", "shadowed.sio", "-"], { cwd: dir, input: SHADOWED });
+  const results = (JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] }).runs[0]!.results;
+  assert.equal(results.map((result) => [result.ruleId, result.locations[0]!.physicalLocation.artifactLocation.uri]), [["SIO101", "shadowed.sio"]]);
+  const check = await sio(["check", "-"], { cwd: dir, input: SEED });
+  assert.is(check.code, 0);
+  assert.is(check.stdout, "no problems\n");
+});
+
+test("stdin usage errors: - with other files, --stdin-filename without -, --fix of stdin", async () => {
+  const cases: [string[], string][] = [
+    [["lint", "-", "routes.sio"], "sio: - (standard input) cannot be combined with other files\n"],
+    [["lint", "--stdin-filename", "x.sio", "routes.sio"], "sio: --stdin-filename names standard input: give - as the FILE\n"],
+    [["lint", "--fix", "-"], "sio: --fix writes files: it cannot fix standard input\n"],
+  ];
+  for (const [args, message] of cases) {
+    const result = await sio(args, { cwd: dir, input: SEED });
+    assert.is(result.code, 2, args.join(" "));
+    assert.is(result.stderr, `${message}Run 'sio lint --help' for usage.\n`);
+  }
+});
+
 test("a missing file is one line on stderr and exit 2; other files are still reported", async () => {
   const result = await sio(["lint", "missing.sio", "routes.sio"], { cwd: dir });
   assert.is(result.code, 2);

@@ -2,21 +2,8 @@
 import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
 import { IoError, UsageError } from "../errors.js";
-import type { Io } from "../io.js";
+import { collectingIo } from "../io.js";
 import { report } from "../run.js";
-
-function collectingIo(env: NodeJS.ProcessEnv = {}): Io & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    stdout: (text: string) => void (io.out += text),
-    stderr: (text: string) => void (io.err += text),
-    color: false,
-    cwd: "/",
-    env,
-  };
-  return io;
-}
 
 test("an unexpected exception is one line 'internal error' and exit 2", () => {
   const io = collectingIo();
@@ -26,7 +13,7 @@ test("an unexpected exception is one line 'internal error' and exit 2", () => {
 });
 
 test("SIO_DEBUG=1 adds the stack", () => {
-  const io = collectingIo({ SIO_DEBUG: "1" });
+  const io = collectingIo({ env: { SIO_DEBUG: "1" } });
   const error = new Error("boom");
   assert.is(report(error, io), 2);
   assert.ok(io.err.startsWith("sio: internal error: boom\nError: boom\n    at "), io.err);
