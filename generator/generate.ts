@@ -20,6 +20,12 @@ export interface GenerateOptions {
   spec: string;
   /** Output file; default `<spec name>.generated.ts` beside the spec (`routes.sio` → `routes.generated.ts`). */
   out?: string;
+  /**
+   * The typed Socket.IO client module; default `<out>` with `.generated.ts` (or `.ts`)
+   * replaced by `.client.ts` (`routes.generated.ts` → `routes.client.ts`). False: none.
+   * Written only when the spec has a Socket.IO endpoint.
+   */
+  client?: string | false;
   /** Compare with the file on disk instead of writing (for CI). */
   check?: boolean;
 }
@@ -53,6 +59,10 @@ export interface GenerateResult {
   files: string[];
   /** The generated module (formatted); set unless status is `refused`, or `failed` before generating. */
   content?: string;
+  /** The typed client module, when the spec has a Socket.IO endpoint (and `client` is not false). */
+  client?: { file: string; content: string };
+  /** The output files written (`written`) or found stale (`stale`). */
+  changed: string[];
   /** Set when status is `failed`. */
   error?: string;
   timings: GenerateTimings;
@@ -63,9 +73,14 @@ export function defaultOutFile(specFile: string): string {
   return path.join(path.dirname(specFile), `${base}.generated.ts`);
 }
 
+export function defaultClientFile(outFile: string): string {
+  return outFile.replace(/(\.generated)?\.[cm]?ts$/, "") + ".client.ts";
+}
+
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const specFile = path.resolve(options.spec);
   const outFile = path.resolve(options.out ?? defaultOutFile(specFile));
+  const clientFile = options.client === false ? null : path.resolve(options.client ?? defaultClientFile(outFile));
   const timings: GenerateTimings = { lint: 0, resolve: 0, emit: 0, format: 0, write: 0 };
   const result = (status: GenerateStatus, rest: Partial<GenerateResult> = {}): GenerateResult => ({
     status,
@@ -74,6 +89,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     source: null,
     diagnostics: [],
     files: [specFile],
+    changed: [],
     timings,
     ...rest,
   });
@@ -113,7 +129,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (resolution) {
     started = performance.now();
     const { checkUsage } = await import("./resolve/check-usage.js");
-    diagnostics.push(...checkUsage(analysis.spec, resolution.imports));
+    const { checkConsumers } = await import("./resolve/check-consumers.js");
+    diagnostics.push(...checkUsage(analysis.spec, resolution.imports), ...checkConsumers(analysis.spec, resolution.imports, resolution.consumers));
     timings.resolve += performance.now() - started;
   }
   diagnostics.sort(compareDiagnostics);
@@ -121,26 +138,40 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
   started = performance.now();
   const { emitRouter } = await import("./emit/emit-router.js");
-  const emitted = emitRouter(analysis.spec, resolution ?? { kinds: new Map(), modules: new Map() }, { outFile, specFile });
+  const emitResolution = resolution ?? { kinds: new Map(), modules: new Map() };
+  const emitted = emitRouter(analysis.spec, emitResolution, { outFile, specFile });
+  let emittedClient: string | null = null;
+  if (clientFile) {
+    const { emitClient } = await import("./emit/emit-client.js");
+    emittedClient = emitClient(analysis.spec, emitResolution, { outFile: clientFile, specFile });
+  }
   timings.emit = performance.now() - started;
 
   started = performance.now();
   const { formatGenerated } = await import("./emit/format.js");
   const formatted = await formatGenerated(emitted);
+  const client = clientFile && emittedClient !== null ? { file: clientFile, content: await formatGenerated(emittedClient) } : undefined;
   timings.format = performance.now() - started;
 
   started = performance.now();
+  const outputs = [{ file: outFile, content: formatted }, ...(client ? [client] : [])];
+  const done = { source, diagnostics, files, content: formatted, ...(client ? { client } : {}) };
+  let target = outFile;
   try {
+    const changed: string[] = [];
     if (options.check) {
-      const stale = await isStale(outFile, formatted);
+      for (const output of outputs) if (await isStale(output.file, output.content)) changed.push(output.file);
       timings.write = performance.now() - started;
-      return result(stale ? "stale" : "fresh", { source, diagnostics, files, content: formatted });
+      return result(changed.length > 0 ? "stale" : "fresh", { ...done, changed });
     }
-    const written = await writeIfChanged(outFile, formatted);
+    for (const output of outputs) {
+      target = output.file;
+      if (await writeIfChanged(output.file, output.content)) changed.push(output.file);
+    }
     timings.write = performance.now() - started;
-    return result(written ? "written" : "unchanged", { source, diagnostics, files, content: formatted });
+    return result(changed.length > 0 ? "written" : "unchanged", { ...done, changed });
   } catch (error) {
-    return result("failed", { source, diagnostics, files, content: formatted, error: `cannot write ${outFile}: ${(error as Error).message}` });
+    return result("failed", { ...done, error: `cannot write ${target}: ${(error as Error).message}` });
   }
 }
 

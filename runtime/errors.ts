@@ -10,6 +10,8 @@ export const SIO_ERROR_CODES = {
   SIO_ERR_INVALID_OPTION: "SIO_ERR_INVALID_OPTION",
   /** A WebSocket consumer sent before its handshake was accepted. */
   SIO_ERR_NOT_ACCEPTED: "SIO_ERR_NOT_ACCEPTED",
+  /** A named route's kwargs asked of a scope that was not routed through that route (`routeOf`). */
+  SIO_ERR_ROUTE: "SIO_ERR_ROUTE",
 } as const;
 
 export type SioErrorCode = keyof typeof SIO_ERROR_CODES;

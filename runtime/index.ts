@@ -51,11 +51,18 @@ export {
   SocketIOConsumer,
   SocketIOError,
   scopeOfSocket,
+  type ClientEventsOf,
+  type ConsumerNamespace,
+  type ConsumerSocket,
+  type ServerEventsOf,
+  type SocketDataOf,
   type SocketIOConsumerClass,
   type SocketIOEndpoint,
   type SocketIOOptionName,
   type SocketIOOptions,
+  type UntypedEvents,
 } from "./socketio/index.js";
+export { routeKwargs, type Routed } from "./route-of.js";
 
 export { serve, type ServeOptions, type SioServer } from "./serve.js";
 export { isClosing, loggerOf, offServerClose, onServerClose, type Closer } from "./lifecycle.js";

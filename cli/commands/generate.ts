@@ -1,4 +1,4 @@
-/** `sio generate SPEC [-o OUT] [--check] [--watch]`: the typed router, written for a build. */
+/** `sio generate SPEC [-o OUT] [--client FILE | --no-client] [--check] [--watch]`: the typed router (and Socket.IO client), written for a build. */
 import path from "node:path";
 import { generate, watchGenerate, type GenerateResult } from "../../generator/generate.js";
 import { SourceText } from "../../grammar/source.js";
@@ -11,6 +11,8 @@ import { untilSignal } from "../signals.js";
 export async function runGenerate(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs("generate", args, {
     out: { type: "string", short: "o" },
+    client: { type: "string" },
+    "no-client": { type: "boolean" },
     check: { type: "boolean" },
     watch: { type: "boolean" },
     format: { type: "string" },
@@ -18,12 +20,14 @@ export async function runGenerate(args: readonly string[], io: Io): Promise<numb
   const format = parseFormat("generate", values.format, ["human", "json", "sarif"]);
   if (positionals.length !== 1) throw new UsageError("expected one SPEC", "generate");
   if (values.check && values.watch) throw new UsageError("--check and --watch cannot be combined", "generate");
+  if (values.client !== undefined && values["no-client"]) throw new UsageError("--client and --no-client cannot be combined", "generate");
   const spec = positionals[0]!;
   // An unreadable spec fails the way it does for every command (under --watch too: a typo should not wait forever).
   await readSpec(spec, io.cwd);
   const options = {
     spec: path.resolve(io.cwd, spec),
     ...(values.out === undefined ? {} : { out: path.resolve(io.cwd, values.out) }),
+    ...(values["no-client"] ? { client: false as const } : values.client === undefined ? {} : { client: path.resolve(io.cwd, values.client) }),
   };
 
   if (values.watch) {
@@ -46,6 +50,7 @@ export async function runGenerate(args: readonly string[], io: Io): Promise<numb
  */
 function printResult(io: Io, result: GenerateResult, spec: string, format: OutputFormat): number {
   const out = displayName(result.outFile, io.cwd);
+  const changed = result.changed.map((file) => displayName(file, io.cwd)).join(", ");
   if (result.source && (result.diagnostics.length > 0 || format !== "human")) {
     const report = new ReportBuilder(io.cwd);
     report.add(new SourceText(spec, result.source.text), result.diagnostics);
@@ -54,14 +59,14 @@ function printResult(io: Io, result: GenerateResult, spec: string, format: Outpu
   const status = (line: string) => (format === "human" ? io.stdout : io.stderr)(`${line}\n`);
   switch (result.status) {
     case "written":
-      status(`wrote ${out}`);
+      status(`wrote ${changed}`);
       return 0;
     case "unchanged":
     case "fresh":
-      status(`${out} is up to date`);
+      status(`${result.client ? `${out} and ${displayName(result.client.file, io.cwd)} are` : `${out} is`} up to date`);
       return 0;
     case "stale":
-      status(`${out} is stale: run 'sio generate ${spec}' to update it`);
+      status(`${changed} ${result.changed.length > 1 ? "are" : "is"} stale: run 'sio generate ${spec}' to update ${result.changed.length > 1 ? "them" : "it"}`);
       return 1;
     case "refused":
       status(`not written: fix the errors in ${spec} first`);

@@ -16,7 +16,8 @@ import type { GenerateReply, GenerateRequest } from "./protocol.js";
 process.on("disconnect", () => process.exit(1));
 
 const request = JSON.parse(process.argv[2]!) as GenerateRequest;
-const result = await generate({ spec: request.specFile, out: request.outFile });
+// The router alone: serving needs no client module.
+const result = await generate({ spec: request.specFile, out: request.outFile, client: false });
 
 const printed = collectingIo({ color: request.color, cwd: request.cwd, env: process.env });
 if (result.source && result.diagnostics.length > 0) {

@@ -18,6 +18,8 @@ import { tsMorph } from "../resolve/ts-morph.js";
 import type { ImportKind } from "../model/classify.js";
 import { routesOf } from "../model/classify.js";
 import type { AppNode, ImportedName, RouteNode, Spec, Value, ValueNode } from "../model/model.js";
+import type { ConsumerFacts } from "../resolve/consumer-facts.js";
+import { arrivingKwargsOf, type ArrivingKwarg } from "./route-kwargs.js";
 import { joinTemplates, templateOf, type UrlTemplate } from "./url-template.js";
 import { array, asConst, call, identifier, object, propertyKey, regexLiteral, spread, stringLiteral, valueLiteral, type Element, type Expr } from "./writers.js";
 
@@ -29,6 +31,8 @@ export interface EmitResolution {
   kinds: ReadonlyMap<string, ImportKind>;
   /** Module specifier as written → absolute file it resolved to. */
   modules: ReadonlyMap<string, string>;
+  /** Socket.IO consumers by local name: the namespaces they serve. */
+  consumers?: ReadonlyMap<string, ConsumerFacts>;
 }
 
 export interface EmitOptions {
@@ -50,7 +54,7 @@ const RESERVED = new Set(
 );
 
 /** Hands out identifiers: the preferred one when free, else with a numeric suffix. */
-class Namer {
+export class Namer {
   private readonly taken = new Set<string>(RESERVED);
 
   take(preferred: string): string {
@@ -80,7 +84,7 @@ export function moduleSpecifierFor(from: string, resolved: string | undefined, o
 }
 
 /** Spec option names to runtime names; nested dict keys (`max_disconnection_duration`) to camelCase too. */
-function runtimeOptions(options: Record<string, ValueNode>): Array<readonly [string, Value]> {
+export function runtimeOptions(options: Record<string, ValueNode>): Array<readonly [string, Value]> {
   const table = SOCKETIO_OPTIONS as Record<string, { name: string }>;
   return Object.entries(options)
     .map(([name, node]) => [table[name]?.name ?? name, node.value] as const)
@@ -89,6 +93,15 @@ function runtimeOptions(options: Record<string, ValueNode>): Array<readonly [str
 
 function camelCase(key: string): string {
   return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * One endpoint per identity: `X.as_asgi()`, `SocketIO(X)` and a bare `X`
+ * with the same consumers and options are the same endpoint.
+ */
+export function endpointIdentity(kind: "socketio" | "websocket", consumers: readonly ImportedName[], options: Record<string, ValueNode>): string {
+  const names = consumers.map((c) => c.local).sort();
+  return `${kind}:${names.join(",")}:${canonical(Object.fromEntries(runtimeOptions(options)))}`;
 }
 
 function canonical(value: Value): string {
@@ -102,11 +115,11 @@ function canonical(value: Value): string {
   return JSON.stringify(value);
 }
 
-function lowerFirst(name: string): string {
+export function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
-function pascalCase(name: string): string {
+export function pascalCase(name: string): string {
   const words = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
   const joined = words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
   return /^[A-Za-z]/.test(joined) ? joined : `Route${joined}`;
@@ -120,12 +133,25 @@ interface Endpoint {
   /** "The Socket.IO endpoint of ChatConsumer" */
   label: string;
   line: number;
+  /** The consumers of a Socket.IO endpoint (namespaces), as the spec names them; empty for a WebSocket one. */
+  socketIOConsumers: readonly ImportedName[];
 }
 
 interface NamedRoute {
   name: string;
   typeName: string;
   template: UrlTemplate;
+  /** What url_route.kwargs holds after the route; null when a pattern of its chain is invalid. */
+  arriving: ArrivingKwarg[] | null;
+}
+
+/** How a consumer's namespace reads in comments. */
+export function describeNamespace(facts: ConsumerFacts | undefined): string {
+  const namespace = facts?.namespace;
+  if (!namespace) return "namespace";
+  if (namespace.kind === "string") return `namespace ${JSON.stringify(namespace.value)}`;
+  if (namespace.kind === "regex") return `namespaces ${namespace.source}`;
+  return "namespace";
 }
 
 export function emitRouter(spec: Spec, resolution: EmitResolution, options: EmitOptions): string {
@@ -158,6 +184,9 @@ class Emitter {
     this.specLabel = path.relative(path.dirname(options.outFile), options.specFile).split(path.sep).join("/");
     this.applicationName = this.namer.take("application");
     this.settingsName = this.namer.take("settings");
+    // Exported functions keep their names; a user's import of the same name gets another local one.
+    this.namer.take("reverse");
+    this.namer.take("routeOf");
     for (const ref of spec.imports) this.importLocals.set(ref.local, this.namer.take(ref.local));
     for (const statement of spec.program.statements) {
       if (statement.kind !== "Binding" || statement.name.name === "application") continue;
@@ -190,6 +219,7 @@ class Emitter {
         declarationKind: VariableDeclarationKind.Const,
         declarations: [{ name: this.applicationName, type: applicationType, initializer: application }],
       },
+      ...this.namespaceStatements(),
       ...reverse,
     ];
     for (const statement of statements) {
@@ -337,10 +367,7 @@ class Emitter {
    */
   private endpoint(kind: "socketio" | "websocket", consumers: readonly ImportedName[], options: Record<string, ValueNode>, offset: number): Expr {
     const mapped = runtimeOptions(options);
-    const key = `${kind}:${consumers
-      .map((c) => c.local)
-      .sort()
-      .join(",")}:${canonical(Object.fromEntries(mapped))}`;
+    const key = endpointIdentity(kind, consumers, options);
     let endpoint = this.endpoints.get(key);
     if (!endpoint) {
       const names = consumers.map((consumer) => this.userName(consumer));
@@ -348,10 +375,43 @@ class Emitter {
       const expr = names.length === 1 ? call(`${names[0]}.as_asgi`, optionArgs) : this.runtime("SocketIO")([array(names.map((name) => ({ expr: identifier(name) }))), ...optionArgs]);
       const preferred = names.length === 1 ? `${lowerFirst(names[0]!)}Endpoint` : "socketIOEndpoint";
       const label = `The ${kind === "socketio" ? "Socket.IO" : "WebSocket"} endpoint of ${names.join(", ")}`;
-      endpoint = { name: this.namer.take(preferred), expr, label, line: this.spec.source.locate(offset).line };
+      endpoint = {
+        name: this.namer.take(preferred),
+        expr,
+        label,
+        line: this.spec.source.locate(offset).line,
+        socketIOConsumers: kind === "socketio" ? consumers : [],
+      };
       this.endpoints.set(key, endpoint);
     }
     return identifier(endpoint.name);
+  }
+
+  /**
+   * One exported handle per consumer of each Socket.IO endpoint: its namespace,
+   * typed with its events, for emitting from outside a consumer.
+   */
+  private namespaceStatements(): StatementStructures[] {
+    const statements: StatementStructures[] = [];
+    for (const endpoint of this.endpoints.values()) {
+      for (const consumer of endpoint.socketIOConsumers) {
+        const local = this.userName(consumer);
+        const name = this.namer.take(`${lowerFirst(local)}Namespace`);
+        const namespace = describeNamespace(this.resolution.consumers?.get(consumer.local));
+        statements.push({
+          kind: StructureKind.VariableStatement,
+          isExported: true,
+          declarationKind: VariableDeclarationKind.Const,
+          declarations: [{ name, initializer: `${endpoint.name}.namespaceOf(${local})` }],
+          docs: [
+            `${local}'s ${namespace} on the Socket.IO endpoint of ${this.specLabel}:${endpoint.line}, typed with its events.\n` +
+              `Emit to its clients from HTTP apps and background jobs: \`${name}.to(room).emit(...)\`, \`${name}.fetchSockets()\`\n` +
+              "(socket.io's namespace itself: with an adapter configured, across processes).",
+          ],
+        });
+      }
+    }
+    return statements;
   }
 
   // ── routes ──────────────────────────────────────────────────────────────
@@ -463,16 +523,17 @@ class Emitter {
 
   /** The named endpoint routes as the application reaches them; a name's first route wins. */
   private namedRoutes(): NamedRoute[] {
-    const byName = new Map<string, UrlTemplate>();
+    const byName = new Map<string, { template: UrlTemplate; arriving: ArrivingKwarg[] | null }>();
     for (const { route, table } of routesOf(this.spec)) {
       if (route.name === null || byName.has(route.name)) continue;
-      const chain = [...table.via, route].map((r) => r.pattern.compiled);
-      if (chain.some((compiled) => compiled === null)) continue;
-      byName.set(route.name, joinTemplates(chain.map((compiled) => templateOf(compiled!))));
+      const chain = [...table.via, route];
+      const compiled = chain.map((r) => r.pattern.compiled);
+      if (compiled.some((pattern) => pattern === null)) continue;
+      byName.set(route.name, { template: joinTemplates(compiled.map((pattern) => templateOf(pattern!))), arriving: arrivingKwargsOf(chain) });
     }
     return [...byName]
       .sort(([a], [b]) => compareStrings(a, b))
-      .map(([name, template]) => ({ name, template, typeName: this.namer.take(`${pascalCase(name)}Kwargs`) }));
+      .map(([name, { template, arriving }]) => ({ name, template, arriving, typeName: this.namer.take(`${pascalCase(name)}Kwargs`) }));
   }
 
   private reverseStatements(): StatementStructures[] {
@@ -489,31 +550,8 @@ class Emitter {
       isExported: true,
       name: typeName,
       docs: [`Keyword arguments of the route named ${JSON.stringify(name)}.`],
-      type:
-        template.kwargs.length === 0
-          ? "Record<string, never>"
-          : (writer) => {
-              writer.write("{ ");
-              for (const kwarg of [...template.kwargs].sort((a, b) => compareStrings(a.name, b.name))) {
-                writer.write(`${propertyKey(kwarg.name)}: ${kwarg.converter === "int" ? "number" : "string"}; `);
-              }
-              writer.write("}");
-            },
+      type: kwargsType(reverseKwargs(template)),
     }));
-
-    const urlTemplate = (template: UrlTemplate): Expr =>
-      array(
-        joinTemplates([{ parts: [{ literal: "/" }], kwargs: [] }, template]).parts.map((part) =>
-          "literal" in part
-            ? { expr: stringLiteral(encodeURI(part.literal)) }
-            : {
-                expr: object([
-                  ["kwarg", stringLiteral(part.kwarg)],
-                  ...(template.kwargs.find((k) => k.name === part.kwarg)?.converter === "path" ? [["path", identifier("true")] as const] : []),
-                ]),
-              },
-        ),
-      );
 
     return [
       ...kwargsTypes,
@@ -532,7 +570,7 @@ class Emitter {
           {
             name: templates,
             type: `Readonly<Record<${routeName}, readonly ${partType}[]>>`,
-            initializer: object(routes.map(({ name, template }) => [name, urlTemplate(template)] as const)),
+            initializer: object(routes.map(({ name, template }) => [name, urlTemplateExpr(template)] as const)),
           },
         ],
       },
@@ -555,19 +593,117 @@ class Emitter {
         returnType: "string",
         statements: `return ${fill}(${templates}[name], kwargs);`,
       },
+      ...this.routeOfStatements(routes, routeName),
+    ];
+  }
+
+  /**
+   * `routeOf(target, name)`: the url_route kwargs a named route delivers to
+   * its app or consumer, typed. When they are what `reverse()` takes (every
+   * capture present, no `kwargs=`), the route's kwargs type is reused.
+   */
+  private routeOfStatements(routes: readonly NamedRoute[], routeName: string): StatementStructures[] {
+    const typed = routes.filter((route): route is NamedRoute & { arriving: ArrivingKwarg[] } => route.arriving !== null);
+    if (typed.length === 0) return [];
+    const mapName = this.namer.take("UrlRouteKwargs");
+    const required = this.namer.take("requiredKwargs");
+    const routed = this.runtimeLocal("Routed", true);
+    const check = this.runtimeLocal("routeKwargs", false);
+    const keyType = typed.length === routes.length ? routeName : `keyof ${mapName}`;
+    return [
+      {
+        kind: StructureKind.Interface,
+        isExported: true,
+        name: mapName,
+        docs: ["What `url_route.kwargs` holds once a named route has routed a request: its captures (`int` as numbers), then its `kwargs=`."],
+        properties: typed.map(({ name, typeName, template, arriving }) => {
+          const same = kwargsType(arriving) === kwargsType(reverseKwargs(template));
+          return { name: propertyKey(name), type: same ? typeName : kwargsType(arriving) };
+        }),
+      },
+      {
+        kind: StructureKind.VariableStatement,
+        declarationKind: VariableDeclarationKind.Const,
+        declarations: [
+          {
+            name: required,
+            type: `Readonly<Record<${keyType}, readonly string[]>>`,
+            initializer: object(
+              typed.map(({ name, arriving }) => [
+                name,
+                array(arriving.filter((kwarg) => !kwarg.optional).map((kwarg) => ({ expr: stringLiteral(kwarg.name) }))),
+              ] as const),
+            ),
+          },
+        ],
+      },
+      {
+        kind: StructureKind.Function,
+        isExported: true,
+        name: "routeOf",
+        docs: [
+          "The kwargs of the named route that routed `target` (a scope, an HTTP app's request, a Socket.IO socket), typed: `<int:id>` is a number.\n" +
+            "Throws SioError `SIO_ERR_ROUTE` when `target` did not come through that route.",
+        ],
+        typeParameters: [{ name: "N", constraint: keyType }],
+        parameters: [
+          { name: "target", type: routed },
+          { name: "name", type: "N" },
+        ],
+        returnType: `${mapName}[N]`,
+        statements: `return ${check}<${mapName}[N]>(target, name, ${required}[name]);`,
+      },
     ];
   }
 }
 
-const blankLine: WriterFunction = (writer) => {
+/** What `reverse()` takes for a template: every kwarg, `int` as a number. */
+function reverseKwargs(template: UrlTemplate): Array<{ name: string; type: string }> {
+  return template.kwargs.map((kwarg) => ({ name: kwarg.name, type: kwarg.converter === "int" ? "number" : "string" }));
+}
+
+/** A template from the application's root (with its leading "/"). */
+export function rootedTemplate(template: UrlTemplate): UrlTemplate {
+  return joinTemplates([{ parts: [{ literal: "/" }], kwargs: [] }, template]);
+}
+
+/** A template as `reverseUrl` takes it, from the application's root: `["/rooms/", { kwarg: "room" }, "/"]`. */
+export function urlTemplateExpr(template: UrlTemplate): Expr {
+  return templatePartsExpr(rootedTemplate(template));
+}
+
+/** A rooted template's parts as a `reverseUrl` template literal. */
+export function templatePartsExpr(template: UrlTemplate): Expr {
+  return array(
+    template.parts.map((part) =>
+      "literal" in part
+        ? { expr: stringLiteral(encodeURI(part.literal)) }
+        : {
+            expr: object([
+              ["kwarg", stringLiteral(part.kwarg)],
+              ...(template.kwargs.find((k) => k.name === part.kwarg)?.converter === "path" ? [["path", identifier("true")] as const] : []),
+            ]),
+          },
+    ),
+  );
+}
+
+/** The type of a kwargs object: `{ room: number; slug: string; }`. */
+export function kwargsType(kwargs: ReadonlyArray<{ name: string; type: string; optional?: boolean }>): string {
+  if (kwargs.length === 0) return "Record<string, never>";
+  const members = [...kwargs].sort((a, b) => compareStrings(a.name, b.name)).map((k) => `${propertyKey(k.name)}${k.optional ? "?" : ""}: ${k.type}; `);
+  return `{ ${members.join("")}}`;
+}
+
+export const blankLine: WriterFunction = (writer) => {
   writer.blankLineIfLastNot();
 };
 
-function triviaOf(trivia: string | WriterFunction | (string | WriterFunction)[] | undefined): (string | WriterFunction)[] {
+export function triviaOf(trivia: string | WriterFunction | (string | WriterFunction)[] | undefined): (string | WriterFunction)[] {
   return trivia === undefined ? [] : Array.isArray(trivia) ? trivia : [trivia];
 }
 
 /** Code-unit order: the same on every machine, unlike localeCompare. */
-function compareStrings(a: string, b: string): number {
+export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -154,7 +154,7 @@ function isName(expression: Expression, name: string): boolean {
 }
 
 /** Every call expression of the program by its span, to find argument spans the model does not keep. */
-function callsBySpan(program: Program): Map<string, CallExpression> {
+export function callsBySpan(program: Program): Map<string, CallExpression> {
   const calls = new Map<string, CallExpression>();
   const walk = (expression: Expression): void => {
     switch (expression.kind) {

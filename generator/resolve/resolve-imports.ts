@@ -12,22 +12,23 @@ import path from "node:path";
 import { builtinModules } from "node:module";
 import type * as TsMorph from "ts-morph";
 import type {
-  ClassDeclaration,
-  ClassExpression,
   ResolutionHostFactory,
   SourceFile,
   Symbol as MorphSymbol,
   Type,
   ts as TypeScript,
 } from "ts-morph";
-import type { Diagnostic, RelatedInformation, Span } from "../../grammar/diagnostics.js";
+import type { Diagnostic, RelatedInformation } from "../../grammar/diagnostics.js";
 import { didYouMean } from "../model/bind.js";
 import type { ImportKind } from "../model/classify.js";
 import type { ImportedName } from "../model/model.js";
 import { describeKind } from "./check-usage.js";
+import { classOf, runtimeBaseOf, RUNTIME_SPECIFIER, type ClassNode } from "./class-chain.js";
+import { consumerFactsOf, type ConsumerFacts } from "./consumer-facts.js";
+import { siteOf, type DeclarationSite } from "./sites.js";
 import { tsMorph } from "./ts-morph.js";
 
-const { Node, Project, SyntaxKind, ts } = tsMorph;
+const { Node, Project, ts } = tsMorph;
 type Node = TsMorph.Node;
 type Project = TsMorph.Project;
 type CompilerOptions = TypeScript.CompilerOptions;
@@ -36,11 +37,7 @@ type ParseConfigHost = TypeScript.ParseConfigHost;
 export const MODULE_NOT_FOUND = "SIO200";
 export const EXPORT_NOT_FOUND = "SIO201";
 
-/** Where a TypeScript declaration is, for related information. */
-export interface DeclarationSite {
-  file: string;
-  span: Span;
-}
+export type { DeclarationSite };
 
 export interface ResolvedImport {
   ref: ImportedName;
@@ -62,6 +59,8 @@ export interface Resolution {
   kinds: Map<string, ImportKind>;
   /** Module specifier as written → absolute file, for every specifier that resolved. */
   modules: Map<string, string>;
+  /** Local name of each Socket.IO consumer → what its class declares (namespace, handlers, emit map). */
+  consumers: Map<string, ConsumerFacts>;
   /** The user's source files the result depends on (outside node_modules), sorted: what --watch watches. */
   files: string[];
   /** SIO200 and SIO201. */
@@ -74,8 +73,6 @@ const CONSUMER_BASES: ReadonlyMap<string, ImportKind> = new Map([
   ["WebsocketConsumer", "websocket-consumer"],
   ["AsyncWebsocketConsumer", "websocket-consumer"],
 ]);
-
-const RUNTIME_SPECIFIER = "@sio-router/runtime";
 
 /** Compiler options when no tsconfig.json is found above the spec. */
 const DEFAULT_OPTIONS: CompilerOptions = {
@@ -192,6 +189,7 @@ export function resolveImports(specFile: string, imports: readonly ImportedName[
 
   const resolved = new Map<string, ResolvedImport>();
   const kinds = new Map<string, ImportKind>();
+  const consumers = new Map<string, ConsumerFacts>();
   for (const ref of imports) {
     const file = modules.get(ref.from) ?? null;
     const sourceFile = file ? sourceFiles.get(file) : undefined;
@@ -220,9 +218,10 @@ export function resolveImports(specFile: string, imports: readonly ImportedName[
     }
     resolved.set(ref.local, { ref, file, found: true, kind: result.kind, description: result.description, declaration: result.declaration });
     if (result.kind) kinds.set(ref.local, result.kind);
+    if (result.kind === "socketio-consumer" && result.classNode) consumers.set(ref.local, consumerFactsOf(result.classNode));
   }
 
-  return { imports: resolved, kinds, modules, files: userFiles(project, absoluteSpec), diagnostics };
+  return { imports: resolved, kinds, modules, consumers, files: userFiles(project, absoluteSpec), diagnostics };
 }
 
 function missingExport(ref: ImportedName, exported: string[], file: string): Diagnostic {
@@ -252,6 +251,8 @@ interface Classification {
   declaration: DeclarationSite | null;
   /** An interface or type alias: nothing exists at run time. */
   typeOnly: boolean;
+  /** The class, when the export is one. */
+  classNode?: ClassNode;
 }
 
 function classify(exported: MorphSymbol, at: SourceFile): Classification {
@@ -264,9 +265,9 @@ function classify(exported: MorphSymbol, at: SourceFile): Classification {
   }
   const classNode = declarations.map(classOf).find((node) => node !== undefined);
   if (classNode) {
-    const kind = consumerKind(classNode, new Set());
+    const kind = consumerKind(classNode);
     const description = kind ? describeKind(kind) : "a class that extends none of SocketIOConsumer, WebsocketConsumer, AsyncWebsocketConsumer";
-    return { kind, description, declaration, typeOnly: false };
+    return { kind, description, declaration, typeOnly: false, classNode };
   }
   const type = symbol.getTypeAtLocation(at);
   if (type.getCallSignatures().length > 0) {
@@ -279,60 +280,10 @@ function classify(exported: MorphSymbol, at: SourceFile): Classification {
   return { kind: null, description: `a value of type ${shorten(type.getText(at))}`, declaration, typeOnly: false };
 }
 
-type ClassNode = ClassDeclaration | ClassExpression;
-
-/** The class a declaration declares: `class X {}`, or `const X = class {}`. */
-function classOf(node: Node): ClassNode | undefined {
-  if (Node.isClassDeclaration(node) || Node.isClassExpression(node)) return node;
-  if (Node.isVariableDeclaration(node)) {
-    const initializer = node.getInitializer();
-    if (initializer && Node.isClassExpression(initializer)) return initializer;
-  }
-  if (Node.isExportAssignment(node)) return classOf(node.getExpression());
-  return undefined;
-}
-
-/**
- * A class is a consumer when its `extends` chain reaches a consumer base
- * imported from `@sio-router/runtime` (nearest base wins). Followed by heritage, not
- * by type: the runtime is not loaded into the resolution program.
- */
-function consumerKind(node: ClassNode, seen: Set<Node>): ImportKind | null {
-  if (seen.has(node)) return null;
-  seen.add(node);
-  const expression = node.getExtends()?.getExpression();
-  if (!expression) return null;
-  let nameNode: Node = expression;
-  let namespace: Node | undefined;
-  if (Node.isPropertyAccessExpression(expression)) {
-    nameNode = expression.getNameNode();
-    namespace = expression.getExpression();
-  }
-  const baseName = nameNode.getText();
-  const symbol = (namespace ?? nameNode).getSymbol();
-  for (const declaration of symbol?.getDeclarations() ?? []) {
-    const runtimeImport = importedFromRuntime(declaration, namespace ? baseName : undefined);
-    if (runtimeImport) return CONSUMER_BASES.get(runtimeImport) ?? null;
-  }
-  const target = symbol?.isAlias() ? symbol.getAliasedSymbol() : symbol;
-  for (const declaration of target?.getDeclarations() ?? []) {
-    const base = classOf(declaration);
-    if (base) return consumerKind(base, seen);
-  }
-  return null;
-}
-
-/** The runtime name an import declaration brings in from `@sio-router/runtime`, if it is one. */
-function importedFromRuntime(declaration: Node, member: string | undefined): string | null {
-  if (Node.isImportSpecifier(declaration)) {
-    if (declaration.getImportDeclaration().getModuleSpecifierValue() !== RUNTIME_SPECIFIER) return null;
-    return declaration.getName();
-  }
-  if (Node.isNamespaceImport(declaration) && member) {
-    const importDeclaration = declaration.getFirstAncestorByKind(SyntaxKind.ImportDeclaration);
-    return importDeclaration?.getModuleSpecifierValue() === RUNTIME_SPECIFIER ? member : null;
-  }
-  return null;
+/** The consumer kind of a class, by the runtime base its `extends` chain reaches. */
+function consumerKind(node: ClassNode): ImportKind | null {
+  const base = runtimeBaseOf(node);
+  return base ? (CONSUMER_BASES.get(base.name) ?? null) : null;
 }
 
 /** Listener by call signature `(req, res)`, fetch handler by a `Request` parameter, middleware `app => app`. */
@@ -386,11 +337,6 @@ function isRequestLike(type: Type): boolean {
 /** Callable, or unknown because its type comes from a module resolution skipped (such as `Application`). */
 function isFunctionLike(type: Type): boolean {
   return isAnyLike(type) || type.getCallSignatures().length > 0;
-}
-
-function siteOf(node: Node): DeclarationSite {
-  const nameNode = Node.hasName(node) ? node.getNameNode() : node;
-  return { file: path.resolve(node.getSourceFile().getFilePath()), span: { start: nameNode.getStart(), end: nameNode.getEnd() } };
 }
 
 function shorten(text: string): string {

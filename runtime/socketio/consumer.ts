@@ -3,18 +3,29 @@
  * per endpoint serves its namespace; `connect` decides whether a socket may
  * join, `event_<name>` methods handle events, `disconnect` cleans up.
  *
+ * The generic parameters declare what it sends and what `socket.data` holds;
+ * handlers that take `ConsumerSocket<Emits, Data>` have their emits checked.
+ * Both default to untyped (any event, `unknown` data), so a plain
+ * `extends SocketIOConsumer` keeps compiling.
+ *
  * ```ts
- * class ChatConsumer extends SocketIOConsumer {
+ * interface ChatEmits { said: (text: string) => void }
+ * type ChatSocket = ConsumerSocket<ChatEmits>;
+ * class ChatConsumer extends SocketIOConsumer<ChatEmits> {
  *   static override namespace = "/chat";
- *   override connect(socket: Socket) { return this.scope(socket).user?.isAuthenticated ?? false; }
- *   event_message(socket: Socket, text: string, ack?: (reply: unknown) => void) { ack?.({ ok: true }); }
- *   "event_message-with-ack"(socket: Socket, data: unknown, ack: (reply: unknown) => void) { ack(data); }
+ *   override connect(socket: ChatSocket) { return this.scope(socket).user?.isAuthenticated ?? false; }
+ *   event_message(socket: ChatSocket, text: string, ack?: (reply: { ok: boolean }) => void) {
+ *     this.nsp.emit("said", text);
+ *     ack?.({ ok: true });
+ *   }
  * }
  * ```
  */
-import type { DisconnectReason, Namespace, Server, Socket } from "socket.io";
+import type { IncomingMessage } from "node:http";
+import type { DisconnectReason, Namespace, Server } from "socket.io";
 import type { Scope } from "../types.js";
 import { SocketIO, type SocketIOEndpoint } from "./endpoint.js";
+import type { ConsumerSocket, UntypedEvents } from "./events.js";
 import type { SocketIOOptions } from "./options.js";
 import { scopeOfSocket } from "./socket-scope.js";
 
@@ -26,7 +37,7 @@ export interface SocketIOConsumerClass {
   readonly name: string;
 }
 
-export class SocketIOConsumer {
+export class SocketIOConsumer<Emits extends object = UntypedEvents, Data = unknown> {
   static namespace: string | RegExp = "/";
 
   /** An endpoint serving this consumer alone (`X.as_asgi(ping_interval=…)` in a spec). */
@@ -40,7 +51,7 @@ export class SocketIOConsumer {
    */
   constructor(
     readonly io: Server,
-    readonly nsp: Namespace,
+    readonly nsp: Namespace<UntypedEvents, Emits, UntypedEvents, Data>,
   ) {}
 
   /**
@@ -48,15 +59,15 @@ export class SocketIOConsumer {
    * Return false (or a Promise of false) to refuse: the client gets
    * connect_error. Emits made here reach the client after it has connected.
    */
-  connect(socket: Socket, auth: Record<string, unknown>): boolean | void | Promise<boolean | void> {
+  connect(socket: ConsumerSocket<Emits, Data>, auth: Record<string, unknown>): boolean | void | Promise<boolean | void> {
     return true;
   }
 
   /** The socket left (client disconnect, transport close, ping timeout, server shutdown). */
-  disconnect(socket: Socket, reason: DisconnectReason): void | Promise<void> {}
+  disconnect(socket: ConsumerSocket<Emits, Data>, reason: DisconnectReason): void | Promise<void> {}
 
   /** The routed scope of a socket: user, session, url_route, headers. */
-  scope(socket: Socket): Scope {
+  scope(socket: { readonly request: IncomingMessage }): Scope {
     return scopeOfSocket(socket);
   }
 }

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import { Server as EngineServer } from "engine.io";
-import { Server, type Socket } from "socket.io";
+import { Server, type Namespace, type Socket } from "socket.io";
 import { refuse } from "../http/respond.js";
 import { isClosing, loggerOf, onServerClose } from "../lifecycle.js";
 import { attachPolicy, OriginPolicy } from "../security/policy.js";
@@ -15,8 +15,10 @@ import { RefusalLog } from "../security/refusals.js";
 import type { Application, Connection, Scope } from "../types.js";
 import type { SocketIOConsumer, SocketIOConsumerClass } from "./consumer.js";
 import { SocketIOError } from "./errors.js";
+import type { ConsumerNamespace } from "./events.js";
 import { corsOriginsOf, type SocketIOOptions } from "./options.js";
 import { resolveSocketIOOptions } from "./resolve-options.js";
+import { RESERVED_EVENTS } from "./reserved.js";
 import { rememberScope } from "./socket-scope.js";
 
 export interface SocketIOEndpoint extends Application {
@@ -30,17 +32,14 @@ export interface SocketIOEndpoint extends Application {
    * server it serves, see lifecycle.ts); call it yourself on other servers.
    */
   close(): Promise<void>;
+  /**
+   * The namespace a consumer of this endpoint serves, typed with its event
+   * maps: emit to its clients from anywhere (an HTTP app, a background job).
+   * It is socket.io's own namespace, so with an adapter configured its
+   * broadcasts and `fetchSockets()` reach every process.
+   */
+  namespaceOf<C extends SocketIOConsumerClass>(Consumer: C): ConsumerNamespace<InstanceType<C>>;
 }
-
-/** Server-side listeners that clients cannot trigger; the consumer has connect()/disconnect() for them. */
-const RESERVED_EVENTS: ReadonlySet<string> = new Set([
-  "connect",
-  "connect_error",
-  "disconnect",
-  "disconnecting",
-  "newListener",
-  "removeListener",
-]);
 
 const REFUSED = "Connection rejected by server";
 const JSONP_ADVICE =
@@ -121,6 +120,7 @@ export function SocketIO(consumers: readonly SocketIOConsumerClass[], options?: 
     throw new TypeError("SocketIO: consumers must be a non-empty list of SocketIOConsumer classes");
   }
   const mounted = new Set<string>();
+  const namespaces = new Map<SocketIOConsumerClass, Namespace>();
   for (const Consumer of consumers) {
     checkConsumer(Consumer);
     const key = String(Consumer.namespace);
@@ -131,7 +131,7 @@ export function SocketIO(consumers: readonly SocketIOConsumerClass[], options?: 
       );
     }
     mounted.add(key);
-    mountConsumer(io, Consumer);
+    namespaces.set(Consumer, mountConsumer(io, Consumer));
   }
 
   const owner = `Socket.IO endpoint of ${consumers.map((Consumer) => Consumer.name).join(", ")}`;
@@ -176,7 +176,13 @@ export function SocketIO(consumers: readonly SocketIOConsumerClass[], options?: 
     else engine.handleUpgrade(conn.req, conn.socket, conn.head);
     return true;
   };
-  return attachPolicy(Object.assign(endpoint, { io, engine, options: resolved.options, close }), policy);
+  const namespaceOf = <C extends SocketIOConsumerClass>(Consumer: C): ConsumerNamespace<InstanceType<C>> => {
+    const nsp = namespaces.get(Consumer);
+    if (nsp === undefined) throw new SocketIOError("SIO_ERR_SOCKETIO_CONSUMER", `${Consumer.name} is not a consumer of this endpoint`);
+    // The consumer's own namespace, typed by its class (socket.io's are untyped at run time).
+    return nsp as unknown as ConsumerNamespace<InstanceType<C>>;
+  };
+  return attachPolicy(Object.assign(endpoint, { io, engine, options: resolved.options, close, namespaceOf }), policy);
 }
 
 function checkConsumer(Consumer: SocketIOConsumerClass): void {
@@ -193,7 +199,7 @@ function checkConsumer(Consumer: SocketIOConsumerClass): void {
   }
 }
 
-function mountConsumer(io: Server, Consumer: SocketIOConsumerClass): void {
+function mountConsumer(io: Server, Consumer: SocketIOConsumerClass): Namespace {
   const nsp = io.of(Consumer.namespace);
   const consumer = new Consumer(io, nsp);
   const handlers = eventHandlersOf(consumer, Consumer.name);
@@ -251,6 +257,7 @@ function mountConsumer(io: Server, Consumer: SocketIOConsumerClass): void {
     for (const [event, listener] of listeners) socket.on(event, listener);
     socket.on("disconnect", onDisconnect);
   });
+  return nsp;
 }
 
 type EventHandler = (this: SocketIOConsumer, socket: Socket, ...args: unknown[]) => unknown;
