@@ -57,6 +57,50 @@ export async function serve(application: Application, options: ServeOptions = {}
   checkOption(OWNER, "closeTimeout", closeTimeout, "a non-negative number", (v) => typeof v === "number" && v >= 0);
   checkOption(OWNER, "logger", logger, "an object with info, warn and error methods", isLogger);
 
+  const routing = createRoutingServer(application, { root_path, logger, closeTimeout });
+  const { server } = routing;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  server.on("error", (error) => logger.error("server error", error));
+
+  const address = server.address() as AddressInfo;
+  if (!WILDCARD_ADDRESSES.has(address.address)) routing.setLocalAddress(Object.freeze([address.address, address.port] as const));
+  const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  return Object.assign(server, {
+    url: `http://${urlHost}:${address.port}`,
+    host: address.address,
+    port: address.port,
+    close: routing.close,
+  }) as unknown as SioServer;
+}
+
+/** An http.Server that routes, not yet listening (see createRoutingServer). */
+export interface RoutingServer {
+  readonly server: Server;
+  /** The server's own address, when every connection shares it (saves asking each socket). */
+  setLocalAddress(address: Address): void;
+  /** serve()'s graceful close: endpoints, then in-flight requests, cut after closeTimeout. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * The http.Server behind serve(), before it listens: every request and
+ * upgrade becomes a scope routed through `application`, and close() shuts
+ * down gracefully. serve() listens with it; the testing module hands it
+ * in-memory connections (`server.emit("connection", socket)`). Options are
+ * taken as checked.
+ */
+export function createRoutingServer(
+  application: Application,
+  { root_path, logger, closeTimeout }: { root_path: string; logger: Logger; closeTimeout: number },
+): RoutingServer {
   const server = createServer();
   manageServer(server, logger);
   // The server's address, shared by every scope once known, unless it is a wildcard one.
@@ -64,7 +108,6 @@ export async function serve(application: Application, options: ServeOptions = {}
   const upgrades = new PendingUpgrades();
 
   server.on("connection", (socket: Socket) => attachSocket(server, socket));
-
   function notFound(scope: Scope, conn: Connection): void {
     logger.warn(`No route found for ${scope.type} path ${JSON.stringify(scope.path)}`);
     if (conn.type === "http") refuseRequest(conn.res, 404);
@@ -142,18 +185,6 @@ export async function serve(application: Application, options: ServeOptions = {}
     refuseUpgrade(socket, status);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  server.on("error", (error) => logger.error("server error", error));
-
-  const address = server.address() as AddressInfo;
-  if (!WILDCARD_ADDRESSES.has(address.address)) local = Object.freeze([address.address, address.port] as const);
-  const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const closeHttpServer = server.close.bind(server);
   let closing: Promise<void> | undefined;
 
@@ -178,12 +209,13 @@ export async function serve(application: Application, options: ServeOptions = {}
     }
   }
 
-  return Object.assign(server, {
-    url: `http://${urlHost}:${address.port}`,
-    host: address.address,
-    port: address.port,
+  return {
+    server,
+    setLocalAddress: (address) => {
+      local = address;
+    },
     close: () => (closing ??= close()),
-  }) as unknown as SioServer;
+  };
 }
 
 function ignoreSocketError(): void {

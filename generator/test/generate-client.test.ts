@@ -1,12 +1,14 @@
 /**
  * The generated modules of fixtures/generate/typed at run time: its router
- * served by the real serve(), its generated clients (real socket.io-client)
- * connecting through the path, namespace and transports the spec routes,
- * emits from outside a consumer through the exported namespace handles, and
- * routeOf() on scopes the router really built.
+ * served in-process by @sio-router/runtime/testing (real HTTP, WebSocket and
+ * Engine.IO over in-memory connections), its generated clients (real
+ * socket.io-client) connecting through the path, namespace and transports the
+ * spec routes, emits from outside a consumer through the exported namespace
+ * handles, and routeOf() on scopes the router really built.
  */
 import type { Application, Scope } from "@sio-router/runtime";
-import { quietLogger, serve, SioError, type SioServer } from "@sio-router/runtime";
+import { SioError } from "@sio-router/runtime";
+import { HttpCommunicator, TestServer } from "@sio-router/runtime/testing";
 import type { Socket } from "socket.io-client";
 import * as assert from "uvu/assert";
 import { suite, within } from "../../tests/harness.js";
@@ -14,7 +16,7 @@ import { connectLiveConsumer, connectSocketIO, connectTenantConsumer } from "../
 import { application, roomConsumerNamespace, routeOf } from "../../fixtures/generate/typed/expected.js";
 
 interface Context {
-  server: SioServer;
+  server: TestServer;
   sockets: Socket[];
   scopes: Scope[];
 }
@@ -27,7 +29,7 @@ test.before(async (context) => {
     context.scopes.push(scope);
     return application(scope, conn);
   };
-  context.server = await serve(recording, { logger: quietLogger, root_path: "/app" });
+  context.server = new TestServer(recording, { root_path: "/app" });
 });
 
 test.after.each((context) => {
@@ -38,9 +40,9 @@ test.after(async (context) => {
   await context.server.close();
 });
 
-/** Options every test client needs: an allowed Origin (Node's client sends none), no reconnection. */
+/** Through the in-process server, with an Origin the spec's allowed_hosts accept. */
 function clientOptions(context: Context) {
-  return { forceNew: true, reconnection: false, extraHeaders: { origin: context.server.url } };
+  return context.server.socketIOOptions({ origin: "http://localhost" });
 }
 
 function track<S extends Socket>(context: Context, socket: S): S {
@@ -111,7 +113,7 @@ test("an endpoint under a prefix route: the kwarg fills the path, and arrives as
 test("routeOf(): the kwargs of the route that routed a request, typed; another route's name throws", async (context) => {
   context.scopes.length = 0;
   for (const path of ["orders/7/items/blue-mug/", "archive/2024/", "archive/2024/05/", "reports/2023/"]) {
-    assert.is((await fetch(`${context.server.url}/app/${path}`)).status, 200, path);
+    assert.is((await new HttpCommunicator(context.server, "GET", `/app/${path}`).getResponse()).status, 200, path);
   }
   const [order, year, month, report] = context.scopes;
   const item = routeOf(order!, "order-item");
