@@ -108,17 +108,21 @@ Examples:
   },
   {
     name: "generate",
-    summary: "write the typed router module for a spec",
+    summary: "write the typed router module (and Socket.IO client) for a spec",
     help: `Usage: sio generate [options] SPEC
 
 Lint SPEC, resolve its imports in your TypeScript, and write the typed router
-module (default: routes.sio → routes.generated.ts beside it). Refuses to
+module (default: routes.sio → routes.generated.ts beside it) and, when SPEC
+has a Socket.IO endpoint, the typed client module (routes.client.ts). Refuses to
 write while an error stands (diagnostics are printed as sio lint prints
 them). Writes only when the content changed, atomically.
 
 Options:
   -o, --out FILE              where to write (default <spec>.generated.ts)
-  --check                     write nothing; exit 1 and name the file when it is
+  --client FILE               where to write the Socket.IO client module
+                              (default: the router's name, .client.ts)
+  --no-client                 write no client module
+  --check                     write nothing; exit 1 and name the files that are
                               stale (missing or different from what would be
                               generated): for CI
   --watch                     generate again whenever the spec or a module it

@@ -54,6 +54,26 @@ test("generate --check exits 1 and names the stale file; writes nothing", async 
   }
 });
 
+test("generate writes the typed client beside the router for a Socket.IO spec; --client moves it, --no-client drops it", async () => {
+  const consumers = `import { SocketIOConsumer } from "@sio-router/runtime";\nexport class Chat extends SocketIOConsumer {}\n`;
+  const spec = `import { Chat } from "./consumers"\n\nsocketio = [re_path(r"^socket\\.io/?$", Chat.as_asgi())]\n\napplication = ProtocolTypeRouter({\n  "websocket": AllowedHostsOriginValidator(URLRouter(socketio)),\n  "http": URLRouter(socketio),\n})\n`;
+  const dir = await tempDir({ "routes.sio": spec, "consumers.ts": consumers });
+  try {
+    const first = await sio(["generate", "routes.sio"], { cwd: dir });
+    assert.is(first.stdout, "wrote routes.generated.ts, routes.client.ts\n", first.stdout + first.stderr);
+    assert.match(await readFile(path.join(dir, "routes.client.ts"), "utf8"), /export function connectChat\(/);
+    const check = await sio(["generate", "--check", "routes.sio"], { cwd: dir });
+    assert.is(check.stdout, "routes.generated.ts and routes.client.ts are up to date\n");
+    const moved = await sio(["generate", "routes.sio", "--client", "web/chat.ts"], { cwd: dir });
+    assert.is(moved.stdout, "wrote web/chat.ts\n");
+    const none = await sio(["generate", "--check", "--no-client", "routes.sio", "-o", "other.ts"], { cwd: dir });
+    assert.is(none.stdout, "other.ts is stale: run 'sio generate routes.sio' to update it\n");
+    assert.not.ok(await exists(path.join(dir, "other.client.ts")));
+  } finally {
+    await removeDir(dir);
+  }
+});
+
 test("generate refuses while an error stands: diagnostics as lint prints them, exit 1, no file", async () => {
   const dir = await tempDir({ "routes.sio": SHADOWED });
   try {
