@@ -21,16 +21,15 @@ import type { ConsumerFacts } from "../resolve/consumer-facts.js";
 import { tsMorph } from "../resolve/ts-morph.js";
 import {
   blankLine,
-  compareStrings,
   describeNamespace,
   endpointIdentity,
   kwargsType,
-  moduleSpecifierFor,
   Namer,
   pascalCase,
   rootedTemplate,
   templatePartsExpr,
   triviaOf,
+  userImportDeclarations,
   type EmitOptions,
   type EmitResolution,
 } from "./emit-router.js";
@@ -186,13 +185,6 @@ class ClientEmitter {
   }
 
   private importDeclarations(): ImportDeclarationStructure[] {
-    const byModule = new Map<string, Array<{ name: string; alias: string }>>();
-    for (const ref of this.spec.imports) {
-      const local = this.consumerLocals.get(ref.local);
-      if (local === undefined) continue;
-      const specifier = moduleSpecifierFor(ref.from, this.resolution.modules.get(ref.from), this.options.outFile);
-      byModule.set(specifier, [...(byModule.get(specifier) ?? []), { name: ref.imported, alias: local }]);
-    }
     const named = (names: string[]) => names.map((name) => ({ kind: StructureKind.ImportSpecifier, name }) as const);
     return [
       {
@@ -208,20 +200,13 @@ class ClientEmitter {
           ...named(["ClientEventsOf", "ServerEventsOf", "SocketDataOf", "SocketIOClientRoute", "Transport"]).map((s) => ({ ...s, isTypeOnly: true })),
         ],
       },
-      ...[...byModule]
-        .sort(([a], [b]) => compareStrings(a, b))
-        .map(([moduleSpecifier, refs]): ImportDeclarationStructure => {
-          const defaults = refs.filter((ref) => ref.name === "default");
-          const rest = refs.filter((ref) => ref.name !== "default").sort((a, b) => compareStrings(a.name, b.name));
-          const [defaultImport, ...otherDefaults] = defaults;
-          return {
-            kind: StructureKind.ImportDeclaration,
-            isTypeOnly: true,
-            moduleSpecifier,
-            ...(defaultImport ? { defaultImport: defaultImport.alias } : {}),
-            namedImports: [...otherDefaults, ...rest].map(({ name, alias }) => ({ kind: StructureKind.ImportSpecifier, name, ...(alias !== name ? { alias } : {}) })),
-          };
-        }),
+      ...userImportDeclarations(
+        this.spec.imports.filter((ref) => this.consumerLocals.has(ref.local)),
+        (ref) => this.consumerLocals.get(ref.local)!,
+        this.resolution,
+        this.options.outFile,
+        true,
+      ),
     ];
   }
 

@@ -83,6 +83,43 @@ export function moduleSpecifierFor(from: string, resolved: string | undefined, o
   return specifier;
 }
 
+/**
+ * Import declarations of the user's modules the spec imports, one per module
+ * (specifiers relative to `outFile`), sorted; `localOf` names each import in
+ * the generated module. A second default import of one module becomes a
+ * named `default as` import.
+ */
+export function userImportDeclarations(
+  refs: readonly ImportedName[],
+  localOf: (ref: ImportedName) => string,
+  resolution: EmitResolution,
+  outFile: string,
+  typeOnly: boolean,
+): ImportDeclarationStructure[] {
+  const byModule = new Map<string, ImportedName[]>();
+  for (const ref of refs) {
+    const specifier = moduleSpecifierFor(ref.from, resolution.modules.get(ref.from), outFile);
+    byModule.set(specifier, [...(byModule.get(specifier) ?? []), ref]);
+  }
+  return [...byModule]
+    .sort(([a], [b]) => compareStrings(a, b))
+    .map(([moduleSpecifier, group]): ImportDeclarationStructure => {
+      const defaults = group.filter((ref) => ref.imported === "default");
+      const named = group.filter((ref) => ref.imported !== "default").sort((a, b) => compareStrings(a.imported, b.imported));
+      const [defaultImport, ...otherDefaults] = defaults;
+      return {
+        kind: StructureKind.ImportDeclaration,
+        moduleSpecifier,
+        ...(typeOnly ? { isTypeOnly: true } : {}),
+        ...(defaultImport ? { defaultImport: localOf(defaultImport) } : {}),
+        namedImports: [...otherDefaults, ...named].map((ref) => {
+          const local = localOf(ref);
+          return { kind: StructureKind.ImportSpecifier, name: ref.imported, ...(local !== ref.imported ? { alias: local } : {}) };
+        }),
+      };
+    });
+}
+
 /** Spec option names to runtime names; nested dict keys (`max_disconnection_duration`) to camelCase too. */
 export function runtimeOptions(options: Record<string, ValueNode>): Array<readonly [string, Value]> {
   const table = SOCKETIO_OPTIONS as Record<string, { name: string }>;
@@ -272,29 +309,8 @@ class Emitter {
         .sort(([a], [b]) => compareStrings(a, b))
         .map(([name, { local }]) => ({ kind: StructureKind.ImportSpecifier, name, ...(local !== name ? { alias: local } : {}) })),
     });
-    const byModule = new Map<string, ImportedName[]>();
-    for (const ref of this.spec.imports) {
-      if (!this.usedImports.has(ref.local)) continue;
-      const specifier = moduleSpecifierFor(ref.from, this.resolution.modules.get(ref.from), this.options.outFile);
-      byModule.set(specifier, [...(byModule.get(specifier) ?? []), ref]);
-    }
-    const user = [...byModule]
-      .sort(([a], [b]) => compareStrings(a, b))
-      .map(([moduleSpecifier, refs]): ImportDeclarationStructure => {
-        const defaults = refs.filter((ref) => ref.imported === "default");
-        const named = refs.filter((ref) => ref.imported !== "default").sort((a, b) => compareStrings(a.imported, b.imported));
-        // A second default import of one module becomes a named `default as` import.
-        const [defaultImport, ...otherDefaults] = defaults;
-        return {
-          kind: StructureKind.ImportDeclaration,
-          moduleSpecifier,
-          ...(defaultImport ? { defaultImport: this.importLocals.get(defaultImport.local)! } : {}),
-          namedImports: [...otherDefaults, ...named].map((ref) => {
-            const local = this.importLocals.get(ref.local)!;
-            return { kind: StructureKind.ImportSpecifier, name: ref.imported, ...(local !== ref.imported ? { alias: local } : {}) };
-          }),
-        };
-      });
+    const used = this.spec.imports.filter((ref) => this.usedImports.has(ref.local));
+    const user = userImportDeclarations(used, (ref) => this.importLocals.get(ref.local)!, this.resolution, this.options.outFile, false);
     return [runtimeImport(true), runtimeImport(false), ...user];
   }
 
