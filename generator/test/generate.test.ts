@@ -51,6 +51,12 @@ for (const name of cases) {
   });
 }
 
+test("the demo's generated router and client (fixtures/chat, what its page bundles) are what routes.sio generates", async () => {
+  const result = await generate({ spec: path.join(ROOT, "routes.sio"), out: path.join(ROOT, "fixtures/chat/routes.generated.ts"), check: !UPDATE });
+  assert.ok(result.client, "routes.sio has a Socket.IO endpoint");
+  assert.equal(result.changed, [], "run npm start (or sio generate routes.sio -o fixtures/chat/routes.generated.ts)");
+});
+
 test("determinism: two runs give the same bytes", async () => {
   const spec = path.join(GOLDEN, "namespaces", "routes.sio");
   const out = path.join(GOLDEN, "namespaces", "expected.ts");

@@ -100,14 +100,24 @@ test("bad input gets an error ack, never a crash", async (context) => {
   assert.equal(await socket.emitWithAck("message", { room: "lobby", text: "fine" }), { ok: true, room: "lobby" });
 });
 
-test("the fallback Express app: page, browser client, login, 404", async ({ running }) => {
+test("the fallback Express app: page, its script built from the generated client, login, 404", async ({ running }) => {
   const page = await fetch(`${running.url}/`);
   assert.is(page.status, 200);
-  assert.match(await page.text(), /<script src="\/vendor\/socket\.io\.min\.js"><\/script>/);
-  const bundle = await fetch(`${running.url}/vendor/socket.io.min.js`);
-  assert.is(bundle.status, 200);
-  assert.match(bundle.headers.get("content-type") ?? "", /javascript/);
-  assert.is((await fetch(`${running.url}/static/chat.js`)).status, 200);
+  const html = await page.text();
+  assert.match(html, /<script src="\/static\/chat\.js"><\/script>/);
+  assert.not.match(html, /vendor/, "the page's one script bundles its client");
+  const script = await fetch(`${running.url}/static/chat.js`);
+  assert.is(script.status, 200);
+  assert.match(script.headers.get("content-type") ?? "", /javascript/);
+  const bundled = await script.text();
+  // The generated, typed client of routes.sio (fixtures/chat/routes.client.ts) and socket.io-client's browser build.
+  assert.match(bundled, /function connectChatConsumer\(/);
+  assert.match(bundled, /path: \["\/socket\.io"\]/);
+  assert.not.match(bundled, /xmlhttprequest-ssl|require\("ws"\)/, "no Node transport in the browser bundle");
+  assert.is((await fetch(`${running.url}/static/chat.ts`)).status, 404);
+  const official = await fetch(`${running.url}/vendor/socket.io.min.js`);
+  assert.is(official.status, 200);
+  assert.match(official.headers.get("content-type") ?? "", /javascript/);
   assert.is((await fetch(`${running.url}/nowhere`)).status, 404);
   assert.is((await fetch(`${running.url}/socket.io.min.js`)).status, 404);
   const badName = await fetch(`${running.url}/login`, { method: "POST", body: new URLSearchParams({ username: "<script>" }) });
