@@ -47,6 +47,8 @@ const MIDDLEWARE: readonly BuiltinMiddleware[] = [
 const BUILTINS = new Set<string>(["ProtocolTypeRouter", "URLRouter", "re_path", "path", "SocketIO", ...MIDDLEWARE]);
 const PROTOCOLS = ["http", "websocket"];
 const SETTINGS = ["allowed_hosts", "debug", "check_host"];
+/** The transports Engine.IO accepts in `transports=[...]`. */
+const ENGINE_TRANSPORTS = ["polling", "websocket", "webtransport"] as const;
 
 /** What an expression evaluates to while binding. */
 type Evaluated =
@@ -522,6 +524,11 @@ class Binder {
         this.report(keyword.value.span, `option '${name}' expects ${spec.type === "list" ? "a list" : spec.type === "dict" ? "a dict" : `a ${spec.type}`}`);
         continue;
       }
+      // The rules read the transports to know which tables an endpoint needs; the runtime would refuse the rest at start.
+      if (name === "transports" && !isTransportList(value)) {
+        this.report(keyword.value.span, `option 'transports' expects a non-empty list of ${ENGINE_TRANSPORTS.map((t) => `"${t}"`).join(", ")}`);
+        continue;
+      }
       options[name] = { value, span: keyword.span };
     }
     return options;
@@ -631,6 +638,10 @@ function article(result: Evaluated): string {
 
 function isEmptyList(result: Evaluated): boolean {
   return result.kind === "value" && Array.isArray(result.value) && result.value.length === 0;
+}
+
+function isTransportList(value: Value): boolean {
+  return isStringList(value) && value.length > 0 && value.every((t) => (ENGINE_TRANSPORTS as readonly string[]).includes(t));
 }
 
 function isStringList(value: Value): value is string[] {

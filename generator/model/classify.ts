@@ -10,7 +10,7 @@
  * when the route's pattern accepts the path Socket.IO clients request.
  */
 import { matchPattern } from "@sio-router/runtime/matching";
-import type { AppNode, MiddlewareNode, ProtocolTypeRouterNode, RouteNode, Spec, URLRouterNode } from "./model.js";
+import type { AppNode, MiddlewareNode, ProtocolTypeRouterNode, RouteNode, Spec, URLRouterNode, ValueNode } from "./model.js";
 
 /** What type resolution found an imported name to be. */
 export type ImportKind = "socketio-consumer" | "websocket-consumer" | "node-listener" | "fetch-handler" | "middleware";
@@ -67,6 +67,26 @@ export function isSocketIORoute(route: RouteNode, kinds?: ResolvedKinds): boolea
 /** Whether the route's pattern accepts the standard Socket.IO client path. */
 export function acceptsClientPath(route: RouteNode): boolean {
   return route.pattern.compiled !== null && matchPattern(route.pattern.compiled, SOCKETIO_CLIENT_PATH) !== null;
+}
+
+/**
+ * The Engine.IO transports a route's Socket.IO endpoint accepts, read from its
+ * `transports=[...]` option (both by default): `polling` is served through the
+ * http table, `websocket` through the websocket table. `option` is where the
+ * option is written, null when it is not.
+ */
+export interface EndpointTransports {
+  polling: boolean;
+  websocket: boolean;
+  option: ValueNode | null;
+}
+
+export function endpointTransports(route: RouteNode): EndpointTransports {
+  const { app } = unwrapMiddleware(route.target);
+  const option = app.kind === "SocketIO" || app.kind === "Consumer" ? (app.options.transports ?? null) : null;
+  const listed = option && Array.isArray(option.value) ? option.value : null;
+  if (!option || !listed) return { polling: true, websocket: true, option: null };
+  return { polling: listed.includes("polling"), websocket: listed.includes("websocket"), option };
 }
 
 /**

@@ -16,6 +16,7 @@ import { missingOriginValidator } from "./sio108-missing-origin-validator.js";
 import { authMismatch } from "./sio109-auth-mismatch.js";
 import { bindingError } from "./sio110-binding-error.js";
 import { emptyPathFallback } from "./sio111-empty-path-fallback.js";
+import { websocketOnlyClients } from "./sio113-websocket-only-clients.js";
 import { incoherentCors } from "./sio120-incoherent-cors.js";
 
 export const rules: readonly Rule[] = Object.freeze([
@@ -43,6 +44,8 @@ export const rules: readonly Rule[] = Object.freeze([
   bindingError,
   // SIO111: path("") used as if it were a fallback.
   emptyPathFallback,
+  // SIO113: a WebSocket-only Socket.IO endpoint: its clients must be told.
+  websocketOnlyClients,
   // SIO120: a Socket.IO endpoint's cors incoherent with its websocket route's origin validator.
   incoherentCors,
 ]);

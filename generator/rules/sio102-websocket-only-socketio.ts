@@ -3,6 +3,8 @@
  *
  * Engine.IO opens every session with an HTTP long-polling handshake unless
  * the client is told to use WebSocket only, so default clients never connect.
+ * An endpoint declared WebSocket-only, `SocketIO(X, transports=["websocket"])`,
+ * needs no http route (SIO113 then reminds that clients must be told so).
  *
  * Bad:
  * ```
@@ -22,7 +24,7 @@
  */
 import type { Rule, RuleContext } from "./rule.js";
 import { describeEndpoint, describeRoute } from "./describe.js";
-import { routedOnlyOn } from "./socketio-uses.js";
+import { describeTransports, routedOnlyOn } from "./socketio-uses.js";
 
 export const websocketOnlySocketIO: Rule = {
   code: "SIO102",
@@ -31,10 +33,13 @@ export const websocketOnlySocketIO: Rule = {
   summary: "a Socket.IO consumer is routed for websocket but not for http, so polling handshakes fail",
   stage: "check",
   check(context: RuleContext) {
-    for (const { route, other } of routedOnlyOn(context.spec, context.kinds, "websocket")) {
+    for (const { endpoint, route, other } of routedOnlyOn(context.spec, context.kinds, "websocket")) {
+      const routed = `Socket.IO consumer ${describeEndpoint(route)} is routed for websocket (${describeRoute(route)}) but not for http`;
       context.report({
         span: route.span,
-        message: `Socket.IO consumer ${describeEndpoint(route)} is routed for websocket (${describeRoute(route)}) but not for http: the Engine.IO handshake starts with HTTP long-polling, so default clients cannot connect`,
+        message: endpoint.needs.websocket
+          ? `${routed}: the Engine.IO handshake starts with HTTP long-polling, so default clients cannot connect`
+          : `${routed}, and its only transport is polling (${describeTransports(endpoint)}), which is served over http: no client can connect`,
         related: [{ span: other.span, message: other.message }],
       });
     }

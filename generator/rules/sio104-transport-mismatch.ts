@@ -43,8 +43,9 @@ export const transportMismatch: Rule = {
         related: [{ span: http.route.span, message: "the http route for the same path" }],
       });
     }
-    for (const { key, http, websocket, mismatched } of uses.endpoints) {
-      if (mismatched || http.length === 0 || websocket.length === 0) continue;
+    for (const { key, http, websocket, mismatched, needs } of uses.endpoints) {
+      // An endpoint that uses one transport only never upgrades: its routes on the other side are not its clients' paths.
+      if (mismatched || !needs.http || !needs.websocket || http.length === 0 || websocket.length === 0) continue;
       const httpPaths = new Set(http.map((u) => u.path));
       const websocketPaths = new Set(websocket.map((u) => u.path));
       const stray = websocket.find((u) => !httpPaths.has(u.path)) ?? http.find((u) => !websocketPaths.has(u.path));

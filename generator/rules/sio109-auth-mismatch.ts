@@ -41,8 +41,9 @@ export const authMismatch: Rule = {
   check(context: RuleContext) {
     const uses = socketIOUsesOf(context.spec, context.kinds);
     if (!uses.router) return;
-    for (const { key, http: [http], websocket: [websocket], mismatched } of uses.endpoints) {
-      if (mismatched || !http || !websocket) continue;
+    for (const { key, http: [http], websocket: [websocket], mismatched, needs } of uses.endpoints) {
+      // One transport only: no session spans both, so the scopes cannot disagree.
+      if (mismatched || !needs.http || !needs.websocket || !http || !websocket) continue;
       const httpState = scopeState(http);
       const websocketState = scopeState(websocket);
       const differs = (aspect: "user" | "session") => (httpState[aspect] === null) !== (websocketState[aspect] === null);

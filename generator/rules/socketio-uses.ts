@@ -6,6 +6,7 @@
 import type { Span } from "../../grammar/diagnostics.js";
 import {
   endpointKey,
+  endpointTransports,
   isSocketIORoute,
   protocolRouterOf,
   routesOf,
@@ -13,7 +14,7 @@ import {
   type ResolvedKinds,
   type RoutedRoute,
 } from "../model/classify.js";
-import type { ProtocolTypeRouterNode, RouteNode, Spec } from "../model/model.js";
+import type { ProtocolTypeRouterNode, RouteNode, Spec, ValueNode } from "../model/model.js";
 
 export type Transport = "http" | "websocket";
 
@@ -39,6 +40,10 @@ export interface SocketIOEndpointUses {
   websocket: SocketIOUse[];
   /** Part of a target mismatch: SIO104 covers it, not SIO102/SIO103/SIO109. */
   mismatched: boolean;
+  /** The tables its Engine.IO transports need: http for polling, websocket for WebSocket. */
+  needs: Record<Transport, boolean>;
+  /** The first `transports=[...]` option that narrows them; null when every route takes both. */
+  transportsOption: ValueNode | null;
 }
 
 export interface SocketIOUses {
@@ -63,9 +68,17 @@ function computeUses(spec: Spec, kinds: ResolvedKinds | undefined): SocketIOUses
   const router = protocolRouterOf(spec)?.router ?? null;
   const routed = routesOf(spec);
   const keys: string[] = [];
+  const needs = new Map<string, Record<Transport, boolean>>();
+  const options = new Map<string, ValueNode>();
   for (const { route } of routed) {
     const key = endpointKey(route);
-    if (key !== null && !keys.includes(key) && isSocketIORoute(route, kinds)) keys.push(key);
+    if (key === null || !isSocketIORoute(route, kinds)) continue;
+    if (!keys.includes(key)) keys.push(key);
+    // One endpoint may be written on several routes: it needs a table when any of them says so.
+    const transports = endpointTransports(route);
+    const known = needs.get(key) ?? { http: false, websocket: false };
+    needs.set(key, { http: known.http || transports.polling, websocket: known.websocket || transports.websocket });
+    if (transports.option && !options.has(key)) options.set(key, transports.option);
   }
   const uses: SocketIOUse[] = [];
   const routedEndpoints: { transport: Transport; routed: RoutedRoute; key: string | null; path: string }[] = [];
@@ -79,6 +92,8 @@ function computeUses(spec: Spec, kinds: ResolvedKinds | undefined): SocketIOUses
   const mismatches: TargetMismatch[] = [];
   for (const use of uses) {
     const other: Transport = use.transport === "http" ? "websocket" : "http";
+    // An endpoint that never uses the other transport has no upgrade to lose there.
+    if (!needs.get(use.key)![other]) continue;
     const clash = routedEndpoints.find((e) => e.transport === other && e.path === use.path && e.key !== use.key);
     if (!clash) continue;
     const pair: TargetMismatch =
@@ -91,6 +106,8 @@ function computeUses(spec: Spec, kinds: ResolvedKinds | undefined): SocketIOUses
     http: uses.filter((u) => u.key === key && u.transport === "http"),
     websocket: uses.filter((u) => u.key === key && u.transport === "websocket"),
     mismatched: mismatchedKeys.has(key),
+    needs: needs.get(key)!,
+    transportsOption: options.get(key) ?? null,
   }));
   return { router, endpoints, mismatches };
 }
@@ -104,24 +121,37 @@ export function transportSpan(spec: Spec, router: ProtocolTypeRouterNode, transp
   return { span: router.span, message: `the ProtocolTypeRouter has no "${transport}" entry` };
 }
 
+/** An endpoint routed on one transport only, where its transports need the other table too. */
+export interface OneSidedEndpoint {
+  endpoint: SocketIOEndpointUses;
+  /** The first route that reaches it. */
+  route: RouteNode;
+  /** Where the other transport's table is. */
+  other: { span: Span; message: string };
+}
+
 /**
- * Endpoints routed on one transport only (SIO102, SIO103): the first route
- * that reaches each, and where the other transport's table is. Endpoints
+ * Endpoints routed on `transport` only although their transports need the
+ * other table (SIO102, SIO103): a `transports=["websocket"]` endpoint needs
+ * no http route, a `transports=["polling"]` one no websocket route. Endpoints
  * already reported as a mismatch (SIO104) are left out.
  */
-export function routedOnlyOn(
-  spec: Spec,
-  kinds: ResolvedKinds | undefined,
-  transport: Transport,
-): Array<{ route: RouteNode; other: { span: Span; message: string } }> {
+export function routedOnlyOn(spec: Spec, kinds: ResolvedKinds | undefined, transport: Transport): OneSidedEndpoint[] {
   const { router, endpoints } = socketIOUsesOf(spec, kinds);
   if (!router) return [];
   const otherTransport: Transport = transport === "http" ? "websocket" : "http";
-  const found: Array<{ route: RouteNode; other: { span: Span; message: string } }> = [];
+  const found: OneSidedEndpoint[] = [];
   for (const endpoint of endpoints) {
     const first = endpoint[transport][0];
-    if (endpoint.mismatched || endpoint[otherTransport].length > 0 || !first) continue;
-    found.push({ route: first.routed.route, other: transportSpan(spec, router, otherTransport) });
+    if (endpoint.mismatched || !endpoint.needs[otherTransport] || endpoint[otherTransport].length > 0 || !first) continue;
+    found.push({ endpoint, route: first.routed.route, other: transportSpan(spec, router, otherTransport) });
   }
   return found;
+}
+
+/** `transports=["websocket"]`, as written in the spec, for messages. */
+export function describeTransports(endpoint: SocketIOEndpointUses): string {
+  const option = endpoint.transportsOption;
+  const listed = option && Array.isArray(option.value) ? option.value : ["polling", "websocket"];
+  return `transports=[${listed.map((t) => JSON.stringify(t)).join(", ")}]`;
 }

@@ -1,7 +1,9 @@
 /**
  * Golden fixtures: every `fixtures/lint/<CODE>/bad.sio` yields exactly the
- * diagnostics in its `expected.json`; every `good.sio` yields none.
- * `SIO_UPDATE_FIXTURES=1` rewrites the expected files (review the diff).
+ * diagnostics in its `expected.json`; every `good.sio` yields none; every
+ * other `<case>.sio` there (one variant of a class of problems) yields
+ * exactly its `<case>.json`. `SIO_UPDATE_FIXTURES=1` rewrites the expected
+ * files (review the diff).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -26,6 +28,17 @@ for (const code of readdirSync(root).sort()) {
     assert.equal(actual, JSON.parse(readFileSync(expectedFile, "utf8")));
     assert.ok(actual.some((d) => d.code === code), `bad.sio shows ${code}`);
   });
+  for (const name of readdirSync(folder).filter((f) => f.endsWith(".sio") && f !== "bad.sio" && f !== "good.sio").sort()) {
+    const base = name.slice(0, -".sio".length);
+    test(`${code}: ${name} yields exactly ${base}.json`, () => {
+      const file = join(folder, name);
+      const actual = toExpected(analyzeText(file, readFileSync(file, "utf8")));
+      const expectedFile = join(folder, `${base}.json`);
+      if (update) writeFileSync(expectedFile, `${JSON.stringify(actual, null, 2)}\n`);
+      assert.ok(existsSync(expectedFile), `${code}/${name} has a ${base}.json (write it with SIO_UPDATE_FIXTURES=1)`);
+      assert.equal(actual, JSON.parse(readFileSync(expectedFile, "utf8")));
+    });
+  }
   test(`${code}: good.sio yields no diagnostics`, () => {
     const file = join(folder, "good.sio");
     assert.equal(toExpected(analyzeText(file, readFileSync(file, "utf8"))), []);
