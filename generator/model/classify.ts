@@ -64,6 +64,15 @@ export function isSocketIORoute(route: RouteNode, kinds?: ResolvedKinds): boolea
   return targetKind(route, kinds) === "socketio";
 }
 
+/**
+ * Whether the route counts as a Socket.IO route only because its pattern
+ * accepts the client path: an `X.as_asgi()` consumer whose type is unknown.
+ */
+export function socketIOByPattern(route: RouteNode, kinds?: ResolvedKinds): boolean {
+  const { app } = unwrapMiddleware(route.target);
+  return app.kind === "Consumer" && kinds?.get(app.ref.local) === undefined && acceptsClientPath(route);
+}
+
 /** Whether the route's pattern accepts the standard Socket.IO client path. */
 export function acceptsClientPath(route: RouteNode): boolean {
   return route.pattern.compiled !== null && matchPattern(route.pattern.compiled, SOCKETIO_CLIENT_PATH) !== null;

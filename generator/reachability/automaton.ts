@@ -17,13 +17,15 @@ import {
   CharSet,
   DFA,
   NFA,
-  TooManyNodesError,
   type Char,
   type Concatenation,
   type Element,
   type NoParent,
+  type ReadonlyDFA,
   type ReadonlyNFA,
+  type ReadonlyWord,
 } from "refa";
+import type { Budget } from "./budget.js";
 import { areDisjoint } from "./charsets.js";
 
 type Elements = NoParent<Element>[];
@@ -89,7 +91,7 @@ export class AutomatonBuilder {
 
   constructor(
     readonly maxCharacter: Char,
-    private readonly maxNodes: number,
+    readonly budget: Budget,
   ) {
     this.options = { maxCharacter };
   }
@@ -102,8 +104,8 @@ export class AutomatonBuilder {
     return nfa;
   }
 
-  private factory(): NFA.LimitedNodeFactory {
-    return new NFA.LimitedNodeFactory(this.maxNodes);
+  private factory() {
+    return this.budget.nfaFactory("the pattern's automaton");
   }
 
   private plain(elements: Elements): NFA {
@@ -180,7 +182,7 @@ export class AutomatonBuilder {
   /** `language ∩ looked`, or `language \ looked` when negated. */
   private restrict(language: NFA, looked: NFA, negate: boolean): NFA {
     if (!negate) return NFA.fromIntersection(language, looked, this.factory());
-    const rejected = DFA.fromFA(looked, new DFA.LimitedNodeFactory(this.maxNodes));
+    const rejected = DFA.fromFA(looked, this.budget.dfaFactory("a negative lookaround"));
     rejected.complement();
     return NFA.fromIntersection(language, rejected, this.factory());
   }
@@ -196,13 +198,12 @@ function lastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): num
  * product that pairs states only along transitions whose labels meet. No
  * product automaton is built and label tests are memoised (`charsets.ts`),
  * where refa's `isDisjointWith` intersects the labels of every pair of
- * transitions, large Unicode sets included. Throws refa's
- * `TooManyNodesError` beyond `maxPairs` visited pairs of states.
+ * transitions, large Unicode sets included. Each pair visited is a step of
+ * the budget (`BudgetExceeded` beyond it).
  */
-export function languagesMeet(a: ReadonlyNFA, b: ReadonlyNFA, maxPairs: number): boolean {
+export function languagesMeet(a: ReadonlyNFA, b: ReadonlyNFA, budget: Budget): boolean {
   const seen = new Map<NFA.ReadonlyNode, Set<NFA.ReadonlyNode>>([[a.initial, new Set([b.initial])]]);
   const stack: Array<[NFA.ReadonlyNode, NFA.ReadonlyNode]> = [[a.initial, b.initial]];
-  let pairs = 1;
   for (let pair = stack.pop(); pair !== undefined; pair = stack.pop()) {
     const [p, q] = pair;
     if (a.finals.has(p) && b.finals.has(q)) return true;
@@ -212,10 +213,77 @@ export function languagesMeet(a: ReadonlyNFA, b: ReadonlyNFA, maxPairs: number):
         if (withP2?.has(q2) || areDisjoint(left, right)) continue;
         if (withP2 === undefined) seen.set(p2, (withP2 = new Set()));
         withP2.add(q2);
-        TooManyNodesError.assert(++pairs, maxPairs, "product of two languages");
+        budget.spend("the product of two languages");
         stack.push([p2, q2]);
       }
     }
   }
   return false;
+}
+
+/** An automaton's transitions from a state, as (label, next state) pairs: NFAs by state, DFAs by character range. */
+type Label = CharSet | { min: Char; max: Char };
+type Step<S> = (state: S) => Iterable<readonly [Label, S]>;
+
+const nfaStep: Step<NFA.ReadonlyNode> = (state) => [...state.out].map(([to, via]) => [via, to] as const);
+const dfaStep: Step<DFA.ReadonlyNode> = (state) => state.out;
+
+/**
+ * A shortest word both automata accept, or undefined when they share none: a
+ * breadth-first search of their product, one step of the budget per pair of
+ * states. Unlike refa's word-set enumeration, which walks paths (exponentially
+ * many through a nondeterministic NFA), it visits each pair once. `pick`
+ * chooses the character spelled for a label (a readable one, for messages).
+ */
+export function shortestCommonWord(
+  a: ReadonlyNFA,
+  b: ReadonlyNFA | ReadonlyDFA,
+  budget: Budget,
+  pick: (set: CharSet) => Char,
+): ReadonlyWord | undefined {
+  const step = (b instanceof NFA ? nfaStep : dfaStep) as Step<unknown>;
+  const seen = new Map<NFA.ReadonlyNode, Set<unknown>>([[a.initial, new Set([b.initial])]]);
+  const finalsB = b.finals as ReadonlySet<unknown>;
+  let queue: Visit[] = [{ a: a.initial, b: b.initial, previous: null, via: null }];
+  while (queue.length > 0) {
+    const next: Visit[] = [];
+    for (const visit of queue) {
+      if (a.finals.has(visit.a) && finalsB.has(visit.b)) return spell(visit, pick);
+      for (const [toA, viaA] of visit.a.out) {
+        let withA = seen.get(toA);
+        for (const [viaB, toB] of step(visit.b)) {
+          if (withA?.has(toB) || viaA.commonCharacter(viaB) === undefined) continue;
+          if (withA === undefined) seen.set(toA, (withA = new Set()));
+          withA.add(toB);
+          budget.spend("a search for a witness path");
+          next.push({ a: toA, b: toB, previous: visit, via: [viaA, viaB] });
+        }
+      }
+    }
+    queue = next;
+  }
+  return undefined;
+}
+
+/** A shortest word the NFA accepts (breadth-first over its states), or undefined when it accepts none. */
+export function shortestWord(nfa: ReadonlyNFA, budget: Budget, pick: (set: CharSet) => Char): ReadonlyWord | undefined {
+  let all = ALL.get(nfa.maxCharacter);
+  if (all === undefined) ALL.set(nfa.maxCharacter, (all = DFA.all({ maxCharacter: nfa.maxCharacter })));
+  return shortestCommonWord(nfa, all, budget, pick);
+}
+
+const ALL = new Map<Char, ReadonlyDFA>();
+
+interface Visit {
+  a: NFA.ReadonlyNode;
+  b: unknown;
+  previous: Visit | null;
+  /** The labels of the two transitions taken to get here. */
+  via: readonly [CharSet, Label] | null;
+}
+
+function spell(visit: Visit, pick: (set: CharSet) => Char): ReadonlyWord {
+  const word: Char[] = [];
+  for (let v: Visit | null = visit; v.via !== null; v = v.previous!) word.push(pick(v.via[0].intersect(v.via[1])));
+  return word.reverse();
 }

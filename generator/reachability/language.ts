@@ -14,12 +14,21 @@
  * exactly; other assertions go through refa's `simplify` transformer first.
  * Whatever assertion survives cannot be expressed by an automaton here, and
  * the language is reported as undecidable instead of guessed.
+ *
+ * A router never sees a path starting with '/' (it strips them, all of them,
+ * before matching: `routingPath` in the matching module), so a language holds
+ * only the paths a router can see: `^/x` captures nothing, and no witness in
+ * a message starts with '/'.
+ *
+ * Every construction draws from a `Budget` (states and time); a pattern
+ * beyond it is `overBudget`, never a crash or a hang.
  */
 import {
   CharSet,
   DFA,
   JS,
   NFA,
+  TooManyNodesError,
   Transformers,
   transform,
   visitAst,
@@ -31,6 +40,7 @@ import {
   type ReadonlyWord,
 } from "refa";
 import { AutomatonBuilder, UnresolvedAssertion, anyStar, isInputBoundary } from "./automaton.js";
+import { Budget, BudgetExceeded } from "./budget.js";
 import { parseRegex, type Parsed } from "./parse.js";
 import type { CompiledPattern } from "@sio-router/runtime/matching";
 
@@ -44,6 +54,8 @@ export type Alphabet = "unicode" | "utf16";
 /** A construct the automata cannot decide, with the reason for messages. */
 export interface Undecidable {
   undecidable: string;
+  /** The construction ran out of its budget (the pattern is too complex), rather than meeting a construct beyond automata. */
+  overBudget?: true;
   /**
    * A language containing every path the pattern captures (backreferences
    * read as "anything", unresolved lookarounds dropped), when one could be
@@ -51,9 +63,6 @@ export interface Undecidable {
    */
   readonly superset?: PathLanguage;
 }
-
-/** Bound on automaton sizes; beyond it a pattern is reported as too complex. */
-export const MAX_NODES = 20_000;
 
 /**
  * The paths one pattern captures. Built eagerly: the NFA and its literal
@@ -67,44 +76,96 @@ export class PathLanguage {
   private minimal: DFA | undefined;
   private everything: boolean | undefined;
 
+  /**
+   * @param onlyLeadingSlash the pattern matches some paths, but all of them
+   *   start with '/', which no router sees: `nfa` is empty.
+   */
   constructor(
     readonly nfa: NFA,
     readonly alphabet: Alphabet,
+    readonly onlyLeadingSlash = false,
   ) {
     this.prefix = literalPrefix(nfa, alphabet);
     this.empty = nfa.isEmpty;
   }
 
-  /** The minimal DFA; throws refa's `TooManyNodesError` beyond `MAX_NODES` states. */
-  get dfa(): DFA {
+  /** The minimal DFA; throws `BudgetExceeded` beyond the budget. */
+  dfa(budget: Budget): DFA {
     if (this.minimal === undefined) {
-      const dfa = DFA.fromFA(this.nfa, new DFA.LimitedNodeFactory(MAX_NODES));
+      const dfa = DFA.fromFA(this.nfa, budget.dfaFactory("a pattern's DFA"));
       dfa.minimize();
       this.minimal = dfa;
     }
     return this.minimal;
   }
 
-  /** Every path is captured (a catch-all such as `re_path("")`); false when too complex to tell. */
+  /**
+   * Every path a router can see is captured (a catch-all such as
+   * `re_path("")`). Decided once, with a budget of its own; false when beyond it.
+   */
   get universal(): boolean {
     if (this.everything === undefined) {
-      // Cheap refusal first: the empty path rejected.
-      if (!this.nfa.test([])) this.everything = false;
-      else {
-        try {
-          // The minimal DFA of Σ* is one accepting state looping on every character.
-          const dfa = this.dfa;
-          this.everything =
-            dfa.countNodes() === 1 &&
-            dfa.finals.has(dfa.initial) &&
-            dfa.initial.out.hasEvery({ min: 0, max: dfa.maxCharacter });
-        } catch {
-          this.everything = false;
-        }
+      try {
+        // Cheap refusal first: the empty path rejected.
+        this.everything = this.nfa.test([]) && this.dfa(new Budget()).structurallyEqual(routedPathsDfa(this.nfa.maxCharacter));
+      } catch (error) {
+        if (!(error instanceof BudgetExceeded)) throw error;
+        this.everything = false;
       }
     }
     return this.everything;
   }
+}
+
+const SLASH = 0x2f;
+const routedPathAutomata = new Map<Char, { nfa: NFA; dfa: DFA }>();
+
+/** Every path a router can see, empty or not starting with '/': as an NFA, and as a minimal DFA. */
+function routedPathAutomaton(maxCharacter: Char): { nfa: NFA; dfa: DFA } {
+  let automata = routedPathAutomata.get(maxCharacter);
+  if (automata === undefined) {
+    const first = CharSet.all(maxCharacter).without({ min: SLASH, max: SLASH });
+    const nfa = NFA.fromRegex(
+      {
+        type: "Concatenation",
+        elements: [
+          {
+            type: "Quantifier",
+            lazy: false,
+            min: 0,
+            max: 1,
+            alternatives: [{ type: "Concatenation", elements: [{ type: "CharacterClass", characters: first }, anyStar(maxCharacter)] }],
+          },
+        ],
+      },
+      { maxCharacter },
+    );
+    const dfa = DFA.fromFA(nfa);
+    dfa.minimize();
+    routedPathAutomata.set(maxCharacter, (automata = { nfa, dfa }));
+  }
+  return automata;
+}
+
+/** Every path a router can see (shared: never mutate it). */
+export function routedPaths(maxCharacter: Char): NFA {
+  return routedPathAutomaton(maxCharacter).nfa;
+}
+
+function routedPathsDfa(maxCharacter: Char): DFA {
+  return routedPathAutomaton(maxCharacter).dfa;
+}
+
+/**
+ * The paths of `nfa` a router can see. Free for the usual anchored pattern,
+ * whose first character is no '/': only a path's first character is read from
+ * the initial state.
+ */
+function routedPathsOf(nfa: NFA, alphabet: Alphabet, budget: Budget): PathLanguage {
+  const slashFirst = [...nfa.initial.out.values()].some((via) => via.has(SLASH));
+  if (!slashFirst) return new PathLanguage(nfa, alphabet);
+  const routed = NFA.fromIntersection(nfa, routedPathsDfa(nfa.maxCharacter), budget.nfaFactory("the paths a router sees"));
+  return new PathLanguage(routed, alphabet, routed.isEmpty && !nfa.isEmpty);
 }
 
 export function isUndecidable(value: unknown): value is Undecidable {
@@ -135,7 +196,9 @@ const CACHE_LIMIT = 50_000;
 /**
  * The language of `pattern` in `alphabet` (its own by default), cached per
  * pattern source. Undecidable when the pattern uses a backreference or a
- * lookaround that no automaton here can express, or is too complex.
+ * lookaround that no automaton here can express, or is beyond its budget
+ * (each construction has a fresh one, so the answer does not depend on what
+ * was built before).
  */
 export function languageOf(
   pattern: CompiledPattern,
@@ -153,6 +216,7 @@ export function languageOf(
 }
 
 function buildLanguage(source: string, flags: string, alphabet: Alphabet): PathLanguage | Undecidable {
+  const budget = new Budget();
   let parsed: Parsed;
   try {
     parsed = parseRegex(source, flags);
@@ -162,11 +226,12 @@ function buildLanguage(source: string, flags: string, alphabet: Alphabet): PathL
       parsed = parseRegex(literal.source, literal.flags);
     }
   } catch (error) {
-    return { undecidable: describeParseError(error) };
+    if (error instanceof SyntaxError) return { undecidable: `invalid regular expression (${errorMessage(error)})` };
+    return tooComplex(error);
   }
   const { maxCharacter } = parsed;
   const wrapped = wrap(parsed.expression, maxCharacter);
-  const builder = new AutomatonBuilder(maxCharacter, MAX_NODES);
+  const builder = new AutomatonBuilder(maxCharacter, budget);
   const backreference = parsed.unresolved;
   if (backreference !== null) {
     return withSuperset(
@@ -183,7 +248,9 @@ function buildLanguage(source: string, flags: string, alphabet: Alphabet): PathL
     } catch (error) {
       if (!(error instanceof UnresolvedAssertion)) throw error;
       // Slow path: let refa move and apply the assertions (`\b`, `(?:^|/)`, …).
-      const simplified = transform(simplify, wrapped);
+      const simplified = transform(simplify, wrapped, {
+        events: { onChange: () => budget.spend("simplifying assertions") },
+      });
       try {
         nfa = builder.alternatives(simplified.alternatives);
       } catch (again) {
@@ -196,10 +263,18 @@ function buildLanguage(source: string, flags: string, alphabet: Alphabet): PathL
         );
       }
     }
-    return new PathLanguage(nfa, alphabet);
+    return routedPathsOf(nfa, alphabet, budget);
   } catch (error) {
-    return { undecidable: `too complex to decide (${errorMessage(error)})` };
+    return tooComplex(error);
   }
+}
+
+/** An over-budget language (a `BudgetExceeded`, or refa's parser refusing a huge pattern); rethrows anything else. */
+function tooComplex(error: unknown): Undecidable {
+  if (error instanceof BudgetExceeded || error instanceof TooManyNodesError) {
+    return { undecidable: `its pattern is too complex to analyse within the budget of ${new Budget().describe()}`, overBudget: true };
+  }
+  throw error;
 }
 
 const simplify = Transformers.simplify({ ignoreOrder: true, ignoreAmbiguity: true });
@@ -238,9 +313,10 @@ function withSuperset(
 ): Undecidable {
   try {
     const nfa = builder.alternatives(loosen(expression, builder.maxCharacter).alternatives);
-    return { undecidable: reason, superset: new PathLanguage(nfa, alphabet) };
-  } catch {
-    return { undecidable: reason };
+    return { undecidable: reason, superset: routedPathsOf(nfa, alphabet, builder.budget) };
+  } catch (error) {
+    if (error instanceof BudgetExceeded || error instanceof TooManyNodesError) return { undecidable: reason };
+    throw error;
   }
 }
 
@@ -291,10 +367,7 @@ function literalFlags(flags: string): JS.Flags {
     : { unicode: flags.includes("u"), ignoreCase: flags.includes("i") };
 }
 
-function describeParseError(error: unknown): string {
-  const message = errorMessage(error);
-  return error instanceof SyntaxError ? `invalid regular expression (${message})` : `too complex to decide (${message})`;
-}
+
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

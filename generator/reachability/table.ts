@@ -2,16 +2,18 @@
  * Reachability questions over one URLRouter table, in declaration order.
  * See `index.ts` for the complexity and how it is bounded.
  */
-import { DFA, NFA, getIntersectionWordSets, type ReadonlyWordSet } from "refa";
-import { languagesMeet } from "./automaton.js";
+import { DFA, NFA, type ReadonlyWord } from "refa";
+import { languagesMeet, shortestCommonWord, shortestWord } from "./automaton.js";
+import { Budget, BudgetExceeded } from "./budget.js";
+import { withFixedGroups } from "./fixed-groups.js";
 import type { CompiledPattern } from "@sio-router/runtime/matching";
 import {
-  MAX_NODES,
   acceptsPath,
   isUndecidable,
   languageOf,
   nativeAlphabet,
   pickChar,
+  routedPaths,
   stringToWord,
   wordToString,
   type Alphabet,
@@ -38,10 +40,17 @@ export interface RouteReachability {
   shadowedBy: number[];
   /** The pattern matches no path at all (not a shadowing problem). */
   matchesNothing: boolean;
+  /** With `matchesNothing`: it matches paths, but only paths starting with '/', which no router sees. */
+  onlyLeadingSlash?: boolean;
   /** When some earlier route overlaps but not all is lost: a path that still reaches this route. */
   stillReaches?: string;
   /** Set when reachability could not be decided (then `unreachable` is false). */
   undecidable?: string;
+  /**
+   * Set when the analysis ran out of its budget (this route's pattern, or
+   * the comparison with earlier routes, is too complex): nothing was decided.
+   */
+  skipped?: string;
   /**
    * With `undecidable`: the earlier route whose pattern could not be decided
    * (the reason then reads "earlier route N: …"); absent when it is this
@@ -58,7 +67,9 @@ export interface TableAnalysis {
 
 export type Overlap =
   | { kind: "overlap"; earlier: number; witness: string }
-  | { kind: "undecidable"; earlier: number; reason: string };
+  | { kind: "undecidable"; earlier: number; reason: string }
+  /** The comparison with this earlier route ran out of its budget. */
+  | { kind: "skipped"; earlier: number; reason: string };
 
 export interface OverlapOptions {
   /**
@@ -67,6 +78,8 @@ export interface OverlapOptions {
    * shortest path. Default: the standard Socket.IO client path.
    */
   probes?: readonly string[];
+  /** The first earlier route to consider (default 0): to go on after an undecided one. */
+  from?: number;
 }
 
 /** The path the official Socket.IO clients request (after the router strips the leading `/`). */
@@ -77,6 +90,8 @@ interface Entry {
   exact: PathLanguage | null;
   upper: PathLanguage | null;
   reason: string | null;
+  /** The pattern is beyond the budget of a language: `reason` says so. */
+  overBudget: boolean;
 }
 
 function tableAlphabet(routes: readonly TableRoute[]): Alphabet {
@@ -85,22 +100,18 @@ function tableAlphabet(routes: readonly TableRoute[]): Alphabet {
 
 function entryOf(pattern: CompiledPattern, alphabet: Alphabet): Entry {
   const language = languageOf(pattern, alphabet);
-  if (!isUndecidable(language)) return { exact: language, upper: language, reason: null };
-  return { exact: null, upper: language.superset ?? null, reason: language.undecidable };
+  if (!isUndecidable(language)) return { exact: language, upper: language, reason: null, overBudget: false };
+  return { exact: null, upper: language.superset ?? null, reason: language.undecidable, overBudget: language.overBudget === true };
 }
 
-/** Bound on the pairs of states explored to decide an overlap; beyond it: too complex. */
-const MAX_PAIRS = 200_000;
-
-/** Whether some path is in both languages; throws refa's `TooManyNodesError` when too complex. */
-function intersects(a: PathLanguage, b: PathLanguage): boolean {
+/** Whether some path is in both languages; throws `BudgetExceeded` beyond the budget. */
+function intersects(a: PathLanguage, b: PathLanguage, budget: Budget): boolean {
   if (a.empty || b.empty) return false;
-  if (a.universal || b.universal) return true;
-  return languagesMeet(a.nfa, b.nfa, MAX_PAIRS);
+  return languagesMeet(a.nfa, b.nfa, budget);
 }
 
-function spell(wordSet: ReadonlyWordSet, alphabet: Alphabet): string {
-  return wordToString(wordSet.map(pickChar), alphabet);
+function spell(word: ReadonlyWord, alphabet: Alphabet): string {
+  return wordToString(word, alphabet);
 }
 
 /**
@@ -145,36 +156,28 @@ class TrieNode {
   readonly below: number[] = [];
 }
 
-/** How many of the target's shortest word sets are tried before building the union automaton. */
-const QUICK_CANDIDATES = 4;
-
 /**
  * A path of `L(target) \ ∪ L(covers)`, or undefined when there is none
- * (target contained). Short paths of the target are tried first: against a
+ * (target contained). The target's shortest path is tried first: against a
  * table's catch-all, the union of every earlier route would be costly and
  * the empty path already answers.
  */
-function leftover(target: PathLanguage, covers: readonly PathLanguage[]): string | undefined {
+function leftover(target: PathLanguage, covers: readonly PathLanguage[], budget: Budget): string | undefined {
   if (covers.some((c) => c.universal)) return undefined;
-  let tried = 0;
-  for (const wordSet of target.nfa.wordSets()) {
-    const word = wordSet.map(pickChar);
-    if (!covers.some((c) => c.nfa.test(word))) return wordToString(word, target.alphabet);
-    if (++tried === QUICK_CANDIDATES) break;
-  }
-  const union = NFA.empty({ maxCharacter: target.nfa.maxCharacter });
+  const shortest = shortestWord(target.nfa, budget, pickChar);
+  if (shortest === undefined) return undefined;
+  if (!covers.some((c) => c.nfa.test(shortest))) return spell(shortest, target.alphabet);
+  const union = NFA.empty({ maxCharacter: target.nfa.maxCharacter }, budget.nfaFactory("the union of earlier routes"));
   for (const cover of covers) union.union(cover.nfa);
-  const outside = DFA.fromFA(union, new DFA.LimitedNodeFactory(MAX_NODES));
+  const outside = DFA.fromFA(union, budget.dfaFactory("the paths earlier routes leave"));
   outside.complement();
-  for (const wordSet of getIntersectionWordSets(target.nfa, outside, MAX_NODES)) {
-    return spell(wordSet, target.alphabet);
-  }
-  return undefined;
+  const word = shortestCommonWord(target.nfa, outside, budget, pickChar);
+  return word === undefined ? undefined : spell(word, target.alphabet);
 }
 
 /**
  * For each route, whether earlier capturing routes make it unreachable, and
- * which of them take part.
+ * which of them take part. Each route's comparison has a budget of its own.
  */
 export function analyzeTable(routes: readonly TableRoute[]): TableAnalysis {
   const alphabet = tableAlphabet(routes);
@@ -183,7 +186,13 @@ export function analyzeTable(routes: readonly TableRoute[]): TableAnalysis {
   /** Earlier capturing routes with no superset language: they might capture anything. */
   const opaque: number[] = [];
   const results = entries.map((entry, j) => {
-    const result = reachability(entry, entries, index, opaque);
+    let result: RouteReachability;
+    try {
+      result = reachability(entry, entries, index, opaque, new Budget());
+    } catch (error) {
+      if (!(error instanceof BudgetExceeded)) throw error;
+      result = { unreachable: false, shadowedBy: [], matchesNothing: false, skipped: tooComplex(error, "comparing it with the earlier routes") };
+    }
     if (routes[j]!.captures) {
       if (entry.upper === null) opaque.push(j);
       else index.insert(entry.upper.prefix, j);
@@ -198,6 +207,7 @@ function reachability(
   entries: readonly Entry[],
   index: PrefixIndex,
   opaque: readonly number[],
+  budget: Budget,
 ): RouteReachability {
   const { upper } = entry;
   const notDecided = (reason: string, shadowedBy: number[] = []): RouteReachability => ({
@@ -206,25 +216,19 @@ function reachability(
     matchesNothing: false,
     undecidable: reason,
   });
+  if (entry.overBudget) return { unreachable: false, shadowedBy: [], matchesNothing: false, skipped: entry.reason! };
   if (upper === null) return notDecided(entry.reason ?? "undecidable");
-  if (upper.empty) return { unreachable: false, shadowedBy: [], matchesNothing: entry.exact !== null };
-
-  let overlapping: number[];
-  try {
-    overlapping = index.candidates(upper.prefix).filter((i) => intersects(entries[i]!.upper!, upper));
-  } catch (error) {
-    return notDecided(tooComplex(error));
+  if (upper.empty) {
+    if (entry.exact === null) return { unreachable: false, shadowedBy: [], matchesNothing: false };
+    return { unreachable: false, shadowedBy: [], matchesNothing: true, ...(upper.onlyLeadingSlash ? { onlyLeadingSlash: true } : {}) };
   }
+
+  const overlapping = index.candidates(upper.prefix).filter((i) => intersects(entries[i]!.upper!, upper, budget));
   if (overlapping.length === 0 && opaque.length === 0) {
     return { unreachable: false, shadowedBy: [], matchesNothing: false };
   }
   const covers = overlapping.flatMap((i) => (entries[i]!.exact === null ? [] : [entries[i]!.exact!]));
-  let rest: string | undefined = "";
-  try {
-    if (covers.length > 0) rest = leftover(upper, covers);
-  } catch (error) {
-    return notDecided(tooComplex(error), overlapping);
-  }
+  const rest = covers.length > 0 ? leftover(upper, covers, budget) : "";
   if (rest === undefined) {
     // Even a superset of this route's paths is captured: proven unreachable.
     return { unreachable: true, shadowedBy: overlapping, matchesNothing: false };
@@ -259,7 +263,8 @@ export function firstOverlap(
   if (target === undefined) throw new RangeError(`no route at index ${index}`);
   const alphabet = tableAlphabet(routes);
   const mine = entryOf(target.pattern, alphabet);
-  for (let i = 0; i < index; i++) {
+  const budget = new Budget();
+  for (let i = options.from ?? 0; i < index; i++) {
     const earlier = routes[i]!;
     if (!earlier.captures) continue;
     // The regexes themselves are the ground truth for a concrete path.
@@ -267,22 +272,141 @@ export function firstOverlap(
     if (probe !== undefined) return { kind: "overlap", earlier: i, witness: probe };
     const theirs = entryOf(earlier.pattern, alphabet);
     try {
-      if (mine.upper !== null && theirs.upper !== null && !intersects(mine.upper, theirs.upper)) continue;
+      if (mine.upper !== null && theirs.upper !== null && !intersects(mine.upper, theirs.upper, budget)) continue;
+      // This route's own pattern beyond its budget: SIO114 says so once, for it. An earlier one is just opaque.
+      if (mine.overBudget) return { kind: "skipped", earlier: i, reason: mine.reason! };
       if (mine.exact === null || theirs.exact === null) {
         const reason = mine.exact === null ? mine.reason : theirs.reason;
         return { kind: "undecidable", earlier: i, reason: reason ?? "undecidable" };
       }
-      const [wordSet] = getIntersectionWordSets(mine.exact.nfa, theirs.exact.nfa, MAX_NODES);
-      if (wordSet !== undefined) return { kind: "overlap", earlier: i, witness: spell(wordSet, alphabet) };
+      const word = shortestCommonWord(mine.exact.nfa, theirs.exact.nfa, budget, pickChar);
+      if (word !== undefined) return { kind: "overlap", earlier: i, witness: spell(word, alphabet) };
     } catch (error) {
-      return { kind: "undecidable", earlier: i, reason: tooComplex(error) };
+      if (!(error instanceof BudgetExceeded)) throw error;
+      return { kind: "skipped", earlier: i, reason: tooComplex(error, "comparing it with an earlier route") };
     }
   }
   return null;
 }
 
-function tooComplex(error: unknown): string {
-  return `too complex to decide (${error instanceof Error ? error.message : String(error)})`;
+/**
+ * Candidate paths are confirmed with the routes' own regexes, the ground
+ * truth for a concrete path; this short, even a pattern that backtracks
+ * exponentially answers at once (2^20 steps at most).
+ */
+const MAX_PROBE_LENGTH = 20;
+
+function confirmed(path: string | undefined, accepts: readonly CompiledPattern[], rejects: readonly CompiledPattern[]): path is string {
+  return (
+    path !== undefined &&
+    path.length <= MAX_PROBE_LENGTH &&
+    accepts.every((p) => acceptsPath(p, path)) &&
+    !rejects.some((p) => acceptsPath(p, path))
+  );
+}
+
+/** A finite language with at most this many paths is decided by testing each of them. */
+const MAX_PROBED_PATHS = 32;
+
+/** What concrete paths decide about a route; `capturedBy` are the earlier routes (indices) that capture its paths. */
+export type PathDecision = { kind: "reachable" } | { kind: "unreachable"; capturedBy: number[] };
+
+/**
+ * Decides, by concrete paths, a route the automata could not (a backreference
+ * or lookaround is involved, or the automata are over budget): reachable when
+ * a path its own regex accepts escapes every earlier capturing route's regex;
+ * unreachable when its paths are few enough to test them all and every one is
+ * captured. Candidates come from the over-approximations: a path outside a
+ * superset of every earlier route's paths (backreferences read as "anything",
+ * lookarounds dropped) is captured by none of them; then the route's own
+ * shortest path; then a path of the route with its backreferenced groups
+ * fixed (`fixed-groups.ts`). Undefined when neither is shown within the budget (which
+ * proves nothing).
+ */
+export function decideByPaths(routes: readonly TableRoute[], index: number): PathDecision | undefined {
+  const alphabet = tableAlphabet(routes);
+  const target = routes[index]!;
+  const upper = entryOf(target.pattern, alphabet).upper;
+  if (upper === null) return undefined;
+  const earlier = routes.flatMap((r, i) => (i < index && r.captures ? [i] : []));
+  const rejects = earlier.map((i) => routes[i]!.pattern);
+  const budget = new Budget();
+  try {
+    const supersets = earlier.flatMap((i) => {
+      const superset = entryOf(routes[i]!.pattern, alphabet).upper;
+      return superset !== null && intersects(superset, upper, budget) ? [superset] : [];
+    });
+    if (confirmed(leftover(upper, supersets, budget), [target.pattern], rejects)) return { kind: "reachable" };
+    const shortest = shortestWord(upper.nfa, budget, pickChar);
+    if (confirmed(shortest && spell(shortest, alphabet), [target.pattern], rejects)) return { kind: "reachable" };
+    // Its backreferenced groups fixed to one path each: a regular subset of its paths.
+    const fixed = withFixedGroups(target.pattern, budget, pickChar);
+    const lower = fixed && entryOf(fixed, alphabet).exact;
+    if (lower && confirmed(leftover(lower, supersets, budget), [target.pattern], rejects)) return { kind: "reachable" };
+    return upper.nfa.isFinite ? everyPathCaptured(upper, routes, index, earlier) : undefined;
+  } catch (error) {
+    if (!(error instanceof BudgetExceeded)) throw error;
+    return undefined;
+  }
+}
+
+/** For a finite superset: its paths the route's regex accepts, each tested against the earlier routes' regexes. */
+function everyPathCaptured(upper: PathLanguage, routes: readonly TableRoute[], index: number, earlier: readonly number[]): PathDecision | undefined {
+  const capturedBy = new Set<number>();
+  let count = 0;
+  for (const word of upper.nfa.words()) {
+    if (++count > MAX_PROBED_PATHS) return undefined;
+    const path = spell(word, upper.alphabet);
+    if (path.length > MAX_PROBE_LENGTH) return undefined;
+    if (!acceptsPath(routes[index]!.pattern, path)) continue;
+    const by = earlier.find((i) => acceptsPath(routes[i]!.pattern, path));
+    if (by === undefined) return { kind: "reachable" };
+    capturedBy.add(by);
+  }
+  return capturedBy.size > 0 ? { kind: "unreachable", capturedBy: [...capturedBy].sort((a, b) => a - b) } : undefined;
+}
+
+/**
+ * A path both routes' regexes accept, found among the shortest paths of the
+ * intersection of their over-approximations and confirmed by the regexes;
+ * undefined when none is found within the budget (which proves nothing).
+ */
+export function sharedPath(routes: readonly TableRoute[], first: number, second: number): string | undefined {
+  const alphabet = tableAlphabet(routes);
+  const a = routes[first]!;
+  const b = routes[second]!;
+  const upperA = entryOf(a.pattern, alphabet).upper;
+  const upperB = entryOf(b.pattern, alphabet).upper;
+  if (upperA === null || upperB === null) return undefined;
+  const budget = new Budget();
+  try {
+    // Each route's backreferenced groups fixed to one path: regular subsets of their paths.
+    const lowerOf = (pattern: CompiledPattern, upper: PathLanguage) => {
+      const fixed = withFixedGroups(pattern, budget, pickChar);
+      return (fixed && entryOf(fixed, alphabet).exact) ?? upper;
+    };
+    const lowerA = lowerOf(a.pattern, upperA);
+    const lowerB = lowerOf(b.pattern, upperB);
+    const candidates = [
+      () => shortestCommonWord(upperA.nfa, upperB.nfa, budget, pickChar),
+      () => shortestCommonWord(lowerA.nfa, upperB.nfa, budget, pickChar),
+      () => shortestCommonWord(upperA.nfa, lowerB.nfa, budget, pickChar),
+    ];
+    for (const candidate of candidates) {
+      const word = candidate();
+      const path = word && spell(word, alphabet);
+      if (confirmed(path, [a.pattern, b.pattern], [])) return path;
+    }
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof BudgetExceeded)) throw error;
+    return undefined;
+  }
+}
+
+/** Why a comparison stopped: what it compared and the budget, never which construction or limit tripped (that depends on the machine). */
+function tooComplex(error: BudgetExceeded, what: string): string {
+  return `${what} is too complex to analyse within the budget of ${error.limit}`;
 }
 
 /**
@@ -304,13 +428,16 @@ export function coversEverything(routes: readonly TableRoute[]): boolean {
   // Quick refusal: the empty path (the router's own root) must be captured too.
   const emptyPath = stringToWord("", alphabet);
   if (!covers.some((c) => c.nfa.test(emptyPath))) return false;
+  const budget = new Budget();
   try {
-    const union = NFA.empty({ maxCharacter: covers[0]!.nfa.maxCharacter });
+    const union = NFA.empty({ maxCharacter: covers[0]!.nfa.maxCharacter }, budget.nfaFactory("the union of a table's routes"));
     for (const cover of covers) union.union(cover.nfa);
-    const outside = DFA.fromFA(union, new DFA.LimitedNodeFactory(MAX_NODES));
+    const outside = DFA.fromFA(union, budget.dfaFactory("the paths a table leaves"));
     outside.complement();
-    return outside.isEmpty;
-  } catch {
+    // What no route captures, among the paths a router sees.
+    return shortestCommonWord(routedPaths(outside.maxCharacter), outside, budget, pickChar) === undefined;
+  } catch (error) {
+    if (!(error instanceof BudgetExceeded)) throw error;
     return false;
   }
 }

@@ -17,6 +17,7 @@ import { authMismatch } from "./sio109-auth-mismatch.js";
 import { bindingError } from "./sio110-binding-error.js";
 import { emptyPathFallback } from "./sio111-empty-path-fallback.js";
 import { websocketOnlyClients } from "./sio113-websocket-only-clients.js";
+import { analysisSkipped } from "./sio114-analysis-skipped.js";
 import { incoherentCors } from "./sio120-incoherent-cors.js";
 
 export const rules: readonly Rule[] = Object.freeze([
@@ -46,6 +47,8 @@ export const rules: readonly Rule[] = Object.freeze([
   emptyPathFallback,
   // SIO113: a WebSocket-only Socket.IO endpoint: its clients must be told.
   websocketOnlyClients,
+  // SIO114: a route's reachability checks skipped: its pattern is beyond the analysis budget.
+  analysisSkipped,
   // SIO120: a Socket.IO endpoint's cors incoherent with its websocket route's origin validator.
   incoherentCors,
 ]);

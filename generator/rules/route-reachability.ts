@@ -14,6 +14,8 @@ import {
   analyzeTable,
   coversEverything,
   firstOverlap,
+  decideByPaths,
+  sharedPath,
   type TableRoute,
 } from "../reachability/index.js";
 import { endpointKey, isSocketIORoute, unwrapMiddleware, type ResolvedKinds } from "../model/classify.js";
@@ -26,9 +28,9 @@ export interface SocketIOCapture {
   router: URLRouterNode;
   route: RouteNode;
   earlier: RouteNode;
-  /** A path both capture, e.g. `socket.io/`; absent when undecidable. */
+  /** A path both capture, e.g. `socket.io/`, confirmed by both regexes; absent when undecidable. */
   witness?: string;
-  /** Why an overlap could not be decided; then the finding is a possibility. */
+  /** Why an overlap could not be decided (and no shared path was found); then the finding is a possibility. */
   undecidable?: string;
 }
 
@@ -41,11 +43,25 @@ export interface UnreachableRoute {
   undecidable?: string;
 }
 
+/** A route whose analysis ran out of its budget (SIO114): nothing was decided about it. */
+export interface SkippedRoute {
+  route: RouteNode;
+  /** What could not be analysed, and the limit it hit. */
+  reason: string;
+}
+
+/** A route whose pattern matches no path a router can see (SIO106). */
+export interface NeverMatchingRoute {
+  route: RouteNode;
+  /** It matches paths, but each starts with '/', which the router strips before matching. */
+  onlyLeadingSlash: boolean;
+}
+
 export interface ReachabilityFindings {
   captures: SocketIOCapture[];
   unreachable: UnreachableRoute[];
-  /** Routes whose pattern matches no path at all. */
-  matchesNothing: RouteNode[];
+  matchesNothing: NeverMatchingRoute[];
+  skipped: SkippedRoute[];
 }
 
 const cache = new WeakMap<Spec, { kinds: ResolvedKinds | undefined; findings: ReachabilityFindings }>();
@@ -67,7 +83,8 @@ interface PreparedTable {
 class TableAnalyzer {
   private readonly prepared = new Map<URLRouterNode, PreparedTable>();
   private readonly covering = new Map<URLRouterNode, boolean>();
-  private readonly findings: ReachabilityFindings = { captures: [], unreachable: [], matchesNothing: [] };
+  private readonly findings: ReachabilityFindings = { captures: [], unreachable: [], matchesNothing: [], skipped: [] };
+  private readonly skippedRoutes = new Set<RouteNode>();
 
   constructor(private readonly kinds: ResolvedKinds | undefined) {}
 
@@ -96,16 +113,33 @@ class TableAnalyzer {
       });
       analysis.routes.forEach((result, index) => {
         const route = routes[index]!;
+        if (result.skipped !== undefined) {
+          // Over budget on automata: concrete paths may still decide it.
+          const decision = decideByPaths(table, index);
+          if (decision?.kind === "unreachable" && !captured.has(route)) {
+            const shadowedBy = decision.capturedBy.map((i) => routes[i]!);
+            if (fresh(route, shadowedBy)) this.findings.unreachable.push({ router, route, shadowedBy });
+          } else if (decision === undefined) this.skip(route, result.skipped);
+          return;
+        }
         if (result.matchesNothing) {
-          if (!nothing.has(route)) this.findings.matchesNothing.push(route);
+          if (!nothing.has(route)) this.findings.matchesNothing.push({ route, onlyLeadingSlash: result.onlyLeadingSlash === true });
           nothing.add(route);
           return;
         }
         if (captured.has(route) || result.shadowedBy.length === 0) return;
         const shadowedBy = result.shadowedBy.map((i) => routes[i]!);
         if (!fresh(route, shadowedBy)) return;
-        if (result.unreachable) this.findings.unreachable.push({ router, route, shadowedBy: singleCover(route, shadowedBy) ?? shadowedBy });
-        else if (result.undecidable !== undefined) {
+        if (result.unreachable) {
+          this.findings.unreachable.push({ router, route, shadowedBy: singleCover(route, shadowedBy) ?? shadowedBy });
+          return;
+        }
+        if (result.undecidable === undefined) return;
+        // Beyond automata: concrete paths may still decide it, and only then is it a verdict.
+        const decision = decideByPaths(table, index);
+        if (decision?.kind === "unreachable") {
+          this.findings.unreachable.push({ router, route, shadowedBy: decision.capturedBy.map((i) => routes[i]!) });
+        } else if (decision === undefined) {
           this.findings.unreachable.push({ router, route, shadowedBy, undecidable: explain(result.undecidable, routes, shadowedBy) });
         }
       });
@@ -130,12 +164,27 @@ class TableAnalyzer {
         }
       }
     }
-    if (!overlap) return null;
-    const earlier = routes[overlap.earlier]!;
-    if (!earlier.prefix && endpointKey(earlier) === endpointKey(route)) return null;
-    return overlap.kind === "overlap"
-      ? { router, route, earlier, witness: overlap.witness }
-      : { router, route, earlier, undecidable: overlap.reason };
+    // An undecided overlap is only a possibility: a later earlier route may still capture it for sure.
+    let possible: SocketIOCapture | null = null;
+    for (let found = overlap; found !== null; found = firstOverlap(table, index, { from: found.earlier + 1 })) {
+      const earlier = routes[found.earlier]!;
+      if (!earlier.prefix && endpointKey(earlier) === endpointKey(route)) return possible;
+      if (found.kind === "overlap") return { router, route, earlier, witness: found.witness };
+      if (found.kind === "skipped") {
+        this.skip(route, found.reason);
+        return possible;
+      }
+      const witness = sharedPath(table, found.earlier, index);
+      if (witness !== undefined) return { router, route, earlier, witness };
+      possible ??= { router, route, earlier, undecidable: found.reason };
+    }
+    return possible;
+  }
+
+  private skip(route: RouteNode, reason: string): void {
+    if (this.skippedRoutes.has(route)) return;
+    this.skippedRoutes.add(route);
+    this.findings.skipped.push({ route, reason });
   }
 
   private prepare(router: URLRouterNode): PreparedTable {

@@ -17,9 +17,10 @@
  * the operands of `+`).
  */
 import { quoteForMessage } from "../../grammar/strings.js";
-import { isSocketIORoute } from "../model/classify.js";
+import { isSocketIORoute, socketIOByPattern } from "../model/classify.js";
 import type { Rule, RuleContext } from "./rule.js";
-import { describeRoute } from "./describe.js";
+import { describeEndpoint, describeRoute } from "./describe.js";
+import { samePathElsewhere } from "./socketio-uses.js";
 import { moveRouteFix } from "./move-route.js";
 import { reachabilityOf } from "./route-reachability.js";
 
@@ -36,11 +37,18 @@ export const socketIORouteShadowed: Rule = {
       const to = router.routes.indexOf(earlier);
       const fix = moveRouteFix(context.spec, router, from, to, (r) => isSocketIORoute(r, context.kinds));
       const related = [{ span: earlier.span, message: `${describeRoute(earlier)} comes first` }];
+      // A consumer taken for Socket.IO by its pattern would also disagree with the other transport's
+      // table (SIO104): the same root cause, so one diagnostic, with those places.
+      const elsewhere = socketIOByPattern(earlier, context.kinds) ? samePathElsewhere(context.spec, earlier) : [];
+      for (const other of elsewhere) {
+        related.push({ span: other.route.span, message: `on ${other.protocol} the same path reaches ${describeEndpoint(other.route)} instead` });
+      }
       if (capture.undecidable !== undefined) {
+        // No path both regexes accept was found: a possibility, stated as such, never an error.
         context.report({
           span: route.span,
-          severity: "warning",
-          message: `Socket.IO route ${describeRoute(route)} may be captured by the earlier route ${describeRoute(earlier)}, which cannot be decided exactly (${capture.undecidable})`,
+          severity: "info",
+          message: `could not decide whether the earlier route ${describeRoute(earlier)} captures requests meant for Socket.IO route ${describeRoute(route)}: ${capture.undecidable}, and no path both accept was found`,
           related,
           ...(fix ? { fix } : {}),
         });

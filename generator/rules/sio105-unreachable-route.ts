@@ -6,7 +6,9 @@
  * semantics or the `$` full match) are contained in what the earlier routes
  * capture. An earlier prefix route captures only when its inner router
  * cannot fall through. Backreferences and some lookarounds are beyond
- * automata: then the verdict is a warning that says so.
+ * automata: then a path that still reaches the route is looked for (outside
+ * supersets of the earlier routes' paths, confirmed by the regexes), and
+ * only when none is found is an info said, never a warning or an error.
  *
  * Bad:
  * ```
@@ -35,10 +37,11 @@ export const unreachableRoute: Rule = {
       const routes = one ? `the earlier route ${earlier}` : `the earlier routes ${earlier}`;
       const related = shadowedBy.map((r) => ({ span: r.span, message: `${describeRoute(r)} captures its paths first` }));
       if (finding.undecidable !== undefined) {
+        // Neither proven unreachable nor shown reachable by a concrete path: say so, as an info.
         context.report({
           span: route.span,
-          severity: "warning",
-          message: `${describeRoute(route)} may be unreachable: ${routes} ${one ? "captures" : "capture"} some of its paths; whether ${one ? "it captures" : "they capture"} all of them cannot be decided exactly (${finding.undecidable})`,
+          severity: "info",
+          message: `could not decide whether ${describeRoute(route)} is reachable: ${routes} ${one ? "captures" : "capture"} some of its paths, and whether ${one ? "it captures" : "they capture"} all of them cannot be decided exactly (${finding.undecidable}); no path that still reaches it was found`,
           related,
         });
         continue;

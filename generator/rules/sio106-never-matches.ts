@@ -48,8 +48,15 @@ export const neverMatches: Rule = {
         fix: { description: "remove the leading '/'", edits: [{ span, text: "" }] },
       });
     }
-    for (const route of reachabilityOf(context.spec, context.kinds).matchesNothing) {
-      context.report({ span: route.pattern.literal.span, message: `${describeRoute(route)} can never match: no path satisfies it` });
+    for (const { route, onlyLeadingSlash } of reachabilityOf(context.spec, context.kinds).matchesNothing) {
+      // A leading '/' written at the start is reported above, at the character, with its fix.
+      if (leadingSlash(route)) continue;
+      context.report({
+        span: route.pattern.literal.span,
+        message: onlyLeadingSlash
+          ? `${describeRoute(route)} can never match: every path it matches starts with '/', which the router strips before matching`
+          : `${describeRoute(route)} can never match: no path satisfies it`,
+      });
     }
     for (const route of context.spec.routes) {
       if (!rejectsClientPath(route, context)) continue;

@@ -9,12 +9,14 @@ import {
   endpointTransports,
   isSocketIORoute,
   protocolRouterOf,
+  socketIOByPattern,
   routesOf,
   tablesOf,
   type ResolvedKinds,
   type RoutedRoute,
 } from "../model/classify.js";
 import type { ProtocolTypeRouterNode, RouteNode, Spec, ValueNode } from "../model/model.js";
+import { reachabilityOf } from "./route-reachability.js";
 
 export type Transport = "http" | "websocket";
 
@@ -64,15 +66,25 @@ export function socketIOUsesOf(spec: Spec, kinds: ResolvedKinds | undefined): So
   return uses;
 }
 
+/** The patterns from the outermost table down to the route: equal paths route alike. */
+function pathOf(routed: RoutedRoute): string {
+  return [...routed.table.via, routed.route].map((route) => `${route.fn}:${route.pattern.source}`).join("\u0000");
+}
+
 function computeUses(spec: Spec, kinds: ResolvedKinds | undefined): SocketIOUses {
   const router = protocolRouterOf(spec)?.router ?? null;
   const routed = routesOf(spec);
   const keys: string[] = [];
   const needs = new Map<string, Record<Transport, boolean>>();
   const options = new Map<string, ValueNode>();
+  // A consumer taken for Socket.IO only by its pattern, placed before a Socket.IO route it captures
+  // (`re_path("", EchoConsumer.as_asgi())` first): SIO101 reports that root cause, once; its
+  // transports are not a second problem.
+  const capturing = new Set(reachabilityOf(spec, kinds).captures.map((capture) => capture.earlier));
+  const isUse = (route: RouteNode) => isSocketIORoute(route, kinds) && !(capturing.has(route) && socketIOByPattern(route, kinds));
   for (const { route } of routed) {
     const key = endpointKey(route);
-    if (key === null || !isSocketIORoute(route, kinds)) continue;
+    if (key === null || !isUse(route)) continue;
     if (!keys.includes(key)) keys.push(key);
     // One endpoint may be written on several routes: it needs a table when any of them says so.
     const transports = endpointTransports(route);
@@ -85,9 +97,9 @@ function computeUses(spec: Spec, kinds: ResolvedKinds | undefined): SocketIOUses
   for (const r of routed) {
     if (r.protocol !== "http" && r.protocol !== "websocket") continue;
     const key = endpointKey(r.route);
-    const path = [...r.table.via, r.route].map((route) => `${route.fn}:${route.pattern.source}`).join("\u0000");
+    const path = pathOf(r);
     routedEndpoints.push({ transport: r.protocol, routed: r, key, path });
-    if (key !== null && keys.includes(key)) uses.push({ transport: r.protocol, key, routed: r, path });
+    if (key !== null && keys.includes(key) && isUse(r.route)) uses.push({ transport: r.protocol, key, routed: r, path });
   }
   const mismatches: TargetMismatch[] = [];
   for (const use of uses) {
@@ -110,6 +122,19 @@ function computeUses(spec: Spec, kinds: ResolvedKinds | undefined): SocketIOUses
     transportsOption: options.get(key) ?? null,
   }));
   return { router, endpoints, mismatches };
+}
+
+/**
+ * Routes of the other transport's tables that take the same path as `route`
+ * to another endpoint: where a transport disagreement caused by `route`
+ * shows (related places of the one diagnostic that reports its root cause).
+ */
+export function samePathElsewhere(spec: Spec, route: RouteNode): RoutedRoute[] {
+  const routed = routesOf(spec);
+  const mine = routed.filter((r) => r.route === route);
+  return routed.filter((other) =>
+    mine.some((m) => other.protocol !== m.protocol && other.route !== route && pathOf(other) === pathOf(m) && endpointKey(other.route) !== endpointKey(route)),
+  );
 }
 
 /** Where a transport's routing is: its top-level table, else its entry, else the ProtocolTypeRouter. */
