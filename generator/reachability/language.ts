@@ -208,22 +208,27 @@ export function languageOf(
   const key = `${alphabet}\u0000${flags}\u0000${pattern.regexSource}`;
   let language = cache.get(key);
   if (language === undefined) {
-    language = buildLanguage(pattern.regexSource, flags, alphabet);
+    language = buildLanguage(pattern.regexSource, flags, alphabet, true);
+    // Resolving a backreference spells out every text of its group (`(\w)\1` as 63 alternatives):
+    // beyond the budget, it is read as unknown instead, which still gives a superset.
+    if (isUndecidable(language) && language.overBudget === true && /\\(?:[1-9]|k<)/.test(pattern.regexSource)) {
+      language = buildLanguage(pattern.regexSource, flags, alphabet, false);
+    }
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(key, language);
   }
   return language;
 }
 
-function buildLanguage(source: string, flags: string, alphabet: Alphabet): PathLanguage | Undecidable {
+function buildLanguage(source: string, flags: string, alphabet: Alphabet, resolveBackreferences: boolean): PathLanguage | Undecidable {
   const budget = new Budget();
   let parsed: Parsed;
   try {
-    parsed = parseRegex(source, flags);
+    parsed = parseRegex(source, flags, resolveBackreferences);
     if (alphabet === "utf16" && parsed.maxCharacter > 0xffff) {
       // refa spells code-point sets as surrogate pairs when printing a non-`u` literal.
       const literal = JS.toLiteral(parsed.expression, { flags: { unicode: false, unicodeSets: false } });
-      parsed = parseRegex(literal.source, literal.flags);
+      parsed = parseRegex(literal.source, literal.flags, resolveBackreferences);
     }
   } catch (error) {
     if (error instanceof SyntaxError) return { undecidable: `invalid regular expression (${errorMessage(error)})` };

@@ -43,14 +43,14 @@ export interface Parsed {
 }
 
 /** Parses `source` with `flags`; throws refa's/regexpp's errors (a `SyntaxError` for an invalid regex). */
-export function parseRegex(source: string, flags: string): Parsed {
+export function parseRegex(source: string, flags: string, resolveBackreferences = true): Parsed {
   const parser = JS.Parser.fromLiteral({ source, flags });
   const fast = new FastTranslation(parser.flags);
   const expression = fast.pattern(parser.ast.pattern);
   if (expression !== null) return { expression, maxCharacter: parser.maxCharacter, unresolved: null };
-  const options = parseOptions(source);
+  const options: JS.ParseOptions = resolveBackreferences ? parseOptions(source) : { backreferences: "unknown", maxBackreferenceWords: 0 };
   const parsed = parser.parse(options);
-  return { ...parsed, unresolved: options.maxBackreferenceWords === 0 ? null : firstUnknown(parsed.expression) };
+  return { ...parsed, unresolved: options.maxBackreferenceWords === 0 && resolveBackreferences ? null : firstUnknown(parsed.expression) };
 }
 
 function firstUnknown(expression: NoParent<Expression>): string | null {

@@ -1,6 +1,6 @@
 import { test } from "../../../tests/harness.js";
 import * as assert from "uvu/assert";
-import { analyzeTable, coversEverything, firstOverlap, type TableRoute } from "../index.js";
+import { analyzeTable, coversEverything, decideByPaths, firstOverlap, sharedPath, type TableRoute } from "../index.js";
 import { endpoint, prefix, rePath } from "./patterns.js";
 
 function at(routes: TableRoute[], index: number) {
@@ -187,6 +187,42 @@ test("coversEverything: whether a table can fall through", () => {
   assert.is(coversEverything([endpoint("^a"), endpoint("^[^a]"), endpoint("^$")]), true);
   assert.is(coversEverything([endpoint("^a"), endpoint("^[^a]")]), false);
   assert.is(coversEverything([]), false);
+});
+
+test("only paths a router sees: '^/' captures nothing, and no witness starts with '/'", () => {
+  const never = at([endpoint("^/")], 0);
+  assert.is(never.matchesNothing, true);
+  assert.is(never.onlyLeadingSlash, true);
+  const routes = [endpoint("^/"), endpoint("socket\\.io")];
+  assert.is(firstOverlap(routes, 1), null);
+  assert.equal(at(routes, 1).shadowedBy, []);
+  // The shortest common path would be '/b': the router never sees it.
+  assert.equal(firstOverlap([endpoint("b"), endpoint("^(?:/b|xxb)$")], 1), { kind: "overlap", earlier: 0, witness: "xxb" });
+  assert.is(at([endpoint("^(?:/|//)+x")], 0).onlyLeadingSlash, true);
+  assert.is(at([endpoint("^/?x")], 0).matchesNothing, false);
+  // A catch-all is every path a router sees.
+  assert.is(coversEverything([endpoint("")]), true);
+});
+
+test("over budget: skipped with the reason, never a verdict", () => {
+  const routes = [endpoint("^[ab]*b[ab]{20}$"), endpoint("^b{21}$")];
+  const result = at(routes, 1);
+  assert.is(result.unreachable, false);
+  assert.match(result.skipped ?? "", /^comparing it with the earlier routes is too complex to analyse within the budget of /);
+});
+
+test("concrete paths decide what automata cannot: reachable, unreachable, or undefined", () => {
+  // The root escapes the backreference route: reachable.
+  assert.equal(decideByPaths([endpoint("^(?<x>\\w+)-\\k<x>/"), endpoint("")], 1), { kind: "reachable" });
+  // Its groups fixed to one text ('aaaa/'), the route escapes an earlier one that needs a '-'.
+  assert.equal(decideByPaths([endpoint("^(?<x>\\w+)-\\k<x>/"), endpoint("^(\\w)(\\w)\\2\\1/$")], 1), { kind: "reachable" });
+  // Two paths, both captured by the backreference: unreachable, proven.
+  assert.equal(decideByPaths([endpoint("^f/(\\w+)/\\1$"), endpoint("^f/(?:a/a|b/b)$")], 1), { kind: "unreachable", capturedBy: [0] });
+  // Infinitely many paths, each captured: not decided.
+  assert.is(decideByPaths([endpoint("^(?<x>\\w+)/\\k<x>/$"), endpoint("^(?<y>\\w+)/\\k<y>/$")], 1), undefined);
+  // A shared path confirmed by both regexes, or none.
+  assert.is(sharedPath([endpoint("^(?<s>s)ocket\\.io/\\k<s>?"), endpoint("^socket\\.io/?$")], 0, 1), "socket.io/");
+  assert.is(sharedPath([endpoint("^(\\w+)\\.\\1"), endpoint("^socket\\.io/?$")], 0, 1), undefined);
 });
 
 test.run();
