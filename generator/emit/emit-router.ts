@@ -371,6 +371,8 @@ class Emitter {
         const kind = this.resolution.kinds.get(app.ref.local);
         if (kind === "socketio-consumer") return this.endpoint("socketio", [app.ref], {}, app.span.start);
         if (kind === "websocket-consumer") return this.endpoint("websocket", [app.ref], {}, app.span.start);
+        // Already an Application (`nodeApp(app)`, a hand-written URLRouter): routed as it is.
+        if (kind === "application") return identifier(this.userName(app.ref));
         const wrapper = kind === "node-listener" ? "nodeApp" : kind === "fetch-handler" ? "fetchApp" : "httpApp";
         return this.runtime(wrapper)([identifier(this.userName(app.ref))]);
       }

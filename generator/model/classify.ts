@@ -12,8 +12,12 @@
 import { matchPattern } from "@sio-router/runtime/matching";
 import type { AppNode, MiddlewareNode, ProtocolTypeRouterNode, RouteNode, Spec, URLRouterNode, ValueNode } from "./model.js";
 
-/** What type resolution found an imported name to be. */
-export type ImportKind = "socketio-consumer" | "websocket-consumer" | "node-listener" | "fetch-handler" | "middleware";
+/**
+ * What type resolution found an imported name to be; `application` is a
+ * value of the runtime's `Application` type (`nodeApp(app)`, a hand-written
+ * URLRouter), routed as it is.
+ */
+export type ImportKind = "socketio-consumer" | "websocket-consumer" | "node-listener" | "fetch-handler" | "middleware" | "application";
 
 /** Local imported name → its kind, from the generator's ts-morph resolver. */
 export type ResolvedKinds = ReadonlyMap<string, ImportKind>;

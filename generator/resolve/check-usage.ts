@@ -131,7 +131,7 @@ export function checkUsage(spec: Spec, imports: ReadonlyMap<string, ResolvedImpo
           report(
             NOT_AN_APP,
             app.span,
-            `'${app.ref.local}' is not an application: a route target is a consumer class, a Node request listener (req, res) or a fetch handler (request: Request) (it is ${resolved.description})`,
+            `'${app.ref.local}' is not an application: a route target is a consumer class, a Node request listener (req, res), a fetch handler (request: Request) or a value of the runtime's Application type (it is ${resolved.description})`,
             resolved,
           );
         } else {
@@ -198,5 +198,7 @@ export function describeKind(kind: ImportKind): string {
       return "a fetch handler";
     case "middleware":
       return "a middleware";
+    case "application":
+      return "an application (the runtime's Application type)";
   }
 }

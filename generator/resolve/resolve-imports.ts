@@ -26,6 +26,7 @@ import { describeKind } from "./check-usage.js";
 import { classOf, runtimeBaseOf, RUNTIME_SPECIFIER, type ClassNode } from "./class-chain.js";
 import { consumerFactsOf, type ConsumerFacts } from "./consumer-facts.js";
 import { siteOf, type DeclarationSite } from "./sites.js";
+import { findApplications } from "./runtime-types.js";
 import { tsMorph } from "./ts-morph.js";
 
 const { Node, Project, ts } = tsMorph;
@@ -219,6 +220,19 @@ export function resolveImports(specFile: string, imports: readonly ImportedName[
     resolved.set(ref.local, { ref, file, found: true, kind: result.kind, description: result.description, declaration: result.declaration });
     if (result.kind) kinds.set(ref.local, result.kind);
     if (result.kind === "socketio-consumer" && result.classNode) consumers.set(ref.local, consumerFactsOf(result.classNode));
+  }
+
+  // A second look, with the runtime's types, at what the first could not classify (`nodeApp(app)` is `any`
+  // without them) or may have misread (`(scope: Scope, conn: Connection) => …` looks like `(req, res)`).
+  const importsRuntime = (file: string) => sourceFiles.get(file)?.getImportDeclaration((d) => d.getModuleSpecifierValue() === RUNTIME_SPECIFIER) !== undefined;
+  const unclassified = [...resolved.values()].flatMap((r) =>
+    r.found && r.file && (r.kind === null || (r.kind === "node-listener" && importsRuntime(r.file))) ? [{ ref: r.ref, file: r.file }] : [],
+  );
+  if (unclassified.length > 0) {
+    for (const local of findApplications(absoluteSpec, options, unclassified)) {
+      resolved.set(local, { ...resolved.get(local)!, kind: "application", description: describeKind("application") });
+      kinds.set(local, "application");
+    }
   }
 
   return { imports: resolved, kinds, modules, consumers, files: userFiles(project, absoluteSpec), diagnostics };

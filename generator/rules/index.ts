@@ -16,6 +16,7 @@ import { missingOriginValidator } from "./sio108-missing-origin-validator.js";
 import { authMismatch } from "./sio109-auth-mismatch.js";
 import { bindingError } from "./sio110-binding-error.js";
 import { emptyPathFallback } from "./sio111-empty-path-fallback.js";
+import { catastrophicBacktracking } from "./sio112-catastrophic-backtracking.js";
 import { websocketOnlyClients } from "./sio113-websocket-only-clients.js";
 import { analysisSkipped } from "./sio114-analysis-skipped.js";
 import { incoherentCors } from "./sio120-incoherent-cors.js";
@@ -45,6 +46,8 @@ export const rules: readonly Rule[] = Object.freeze([
   bindingError,
   // SIO111: path("") used as if it were a fallback.
   emptyPathFallback,
+  // SIO112: a route regex that backtracks super-linearly (an attack path in the message).
+  catastrophicBacktracking,
   // SIO113: a WebSocket-only Socket.IO endpoint: its clients must be told.
   websocketOnlyClients,
   // SIO114: a route's reachability checks skipped: its pattern is beyond the analysis budget.

@@ -158,7 +158,7 @@ const PATHOLOGICAL: Record<string, string[]> = {
   "nested quantifiers": [String.raw`^((a+)+)+b$`, String.raw`^(a|aa)*(b|bb)*c{50}$`, String.raw`^(?:(?:a*)*b*)*$`, ""],
   "counted repetitions": [String.raw`^(?:a{1000}){1000}$`, String.raw`^x{1,5000}y{1,5000}$`, ""],
   "backreferences over large groups": [String.raw`^(\w{1,50}){10}$`, String.raw`^(?P<a>[ab]*b[ab]{20})/(?P=a)$`, ""],
-  "lookarounds over exploding languages": [String.raw`^(?=(?:a|b)*b(?:a|b){18})(?!.*c)[ab]+$`, String.raw`^(?:a(?<=[ab]*b[ab]{18}a))+$`, ""],
+  "lookarounds over exploding languages": [String.raw`^(?=(?:a|b)*b(?:a|b){18})(?!.*c)[ab]+$`, String.raw`^(?:a(?=[ab]*b[ab]{18}))+$`, ""],
 };
 
 /** One worker for every pathological input, capped at 512 MB of heap; started on first use. */

@@ -25,6 +25,7 @@ test("codes are unique, match SIO1\\d\\d, and the registry is in code order", ()
 test("the catalogue is complete: SIO100 to SIO111, then codes allocated per workstream", () => {
   const codes = rules.map((r) => r.code);
   for (let i = 0; i <= 11; i++) assert.ok(codes.includes(`SIO1${String(i).padStart(2, "0")}`), `SIO1${String(i).padStart(2, "0")}`);
+  assert.ok(codes.includes("SIO112"), "SIO112 (catastrophic backtracking)");
   assert.ok(codes.includes("SIO113"), "SIO113 (websocket-only clients)");
   assert.ok(codes.includes("SIO114"), "SIO114 (analysis skipped)");
   assert.ok(codes.includes("SIO120"), "SIO120 (incoherent cors)");
