@@ -13,8 +13,8 @@ import {
   acceptsPath,
   analyzeTable,
   coversEverything,
-  firstOverlap,
   decideByPaths,
+  firstOverlap,
   sharedPath,
   type TableRoute,
 } from "../reachability/index.js";
