@@ -4,7 +4,8 @@
  * how SourceText counts columns), diagnostics with their codes linked to the
  * rule's documentation.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   DiagnosticSeverity,
@@ -15,7 +16,7 @@ import {
 } from "vscode-languageserver";
 import type { Diagnostic, Severity, Span } from "../grammar/diagnostics.js";
 import { SourceText } from "../grammar/source.js";
-import { ruleDocUrl } from "../cli/version.js";
+import { docsPage, ruleDocUrl } from "../cli/version.js";
 
 export function positionOf(source: SourceText, offset: number): Position {
   const { line, column } = source.locate(offset);
@@ -64,26 +65,10 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
-let localRulesDoc: string | null | undefined;
-
-/** docs/rules.md as shipped in the package (beside dist/, or the sources), found upwards from here. */
-function localRulesDocUri(): string | null {
-  if (localRulesDoc !== undefined) return localRulesDoc;
-  let dir = new URL("./", import.meta.url);
-  for (let depth = 0; depth < 4; depth++) {
-    const candidate = new URL("docs/rules.md", dir);
-    if (existsSync(candidate)) return (localRulesDoc = candidate.href);
-    dir = new URL("../", dir);
-  }
-  return (localRulesDoc = null);
-}
-
 /** Where the documentation of a rule is: the published page, else the rules.md shipped with sio. */
 export function ruleDocUri(code: string): string | undefined {
-  const published = ruleDocUrl(code);
-  if (published) return published;
-  const local = localRulesDocUri();
-  return local ? `${local}#${code.toLowerCase()}` : undefined;
+  const page = docsPage("rules.md");
+  return ruleDocUrl(code) ?? (path.isAbsolute(page) ? `${pathToFileURL(page).href}#${code.toLowerCase()}` : undefined);
 }
 
 export function toLspDiagnostic(source: SourceText, uri: string, diagnostic: Diagnostic): LspDiagnostic {

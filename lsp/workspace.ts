@@ -2,8 +2,10 @@
  * The open `.sio` documents and their analyses. Every change is analysed
  * again (the whole text: parsing, binding and the rules take milliseconds for
  * a real spec, and the reachability engine keeps each pattern's automaton
- * between runs), after a pause as long as the last analysis took, so a fast
- * typist is not made to wait for analyses of texts already gone.
+ * between runs). A change after a pause is analysed at once; changes coming
+ * faster wait until as long as the last analysis took has passed since it
+ * ended, so at most half the time goes to analysing while someone types, and
+ * each analysis takes the latest text.
  *
  * Type resolution (SIO2xx, import kinds) runs on open and save only, in a
  * worker; its diagnostics then move with the edits made since (a diagnostic
@@ -22,7 +24,7 @@ import { SourceText } from "../grammar/source.js";
 import { fileOf, toLspDiagnostic } from "./convert.js";
 import type { ImportResolver } from "./resolver.js";
 
-/** The longest pause before analysing a change. */
+/** The longest wait before analysing a change. */
 const MAX_DELAY_MS = 100;
 
 /** One document's text as analysed, with everything the features ask of it. */
@@ -60,11 +62,14 @@ interface PendingResolution {
 interface State {
   document: TextDocument;
   analyzed: DocumentAnalysis | null;
+  /** The analysis whose diagnostics were published last (a request may analyse before the timer fires). */
+  published: DocumentAnalysis | null;
   typed: Typed | null;
   pending: PendingResolution | null;
   timer: NodeJS.Timeout | undefined;
-  /** Milliseconds the last analysis took: the next pause. */
+  /** Milliseconds the last analysis took, and when it ended (performance.now()). */
   cost: number;
+  analysedAt: number;
 }
 
 export class Workspace {
@@ -79,10 +84,12 @@ export class Workspace {
     this.states.set(uri, {
       document: TextDocument.create(uri, "sio", version, text),
       analyzed: null,
+      published: null,
       typed: null,
       pending: null,
       timer: undefined,
       cost: 0,
+      analysedAt: 0,
     });
     this.publish(uri);
     void this.resolve(uri);
@@ -106,7 +113,8 @@ export class Workspace {
     if (state.typed) state.typed.diagnostics = moveDiagnostics(state.typed.diagnostics, edits);
     state.pending?.edits.push(...edits);
     clearTimeout(state.timer);
-    state.timer = setTimeout(() => this.publish(uri), Math.min(MAX_DELAY_MS, state.cost));
+    const wait = state.analysedAt + state.cost - performance.now();
+    state.timer = setTimeout(() => this.publish(uri), Math.min(MAX_DELAY_MS, Math.max(0, wait)));
   }
 
   save(uri: string): void {
@@ -130,7 +138,8 @@ export class Workspace {
     const source = new SourceText(fileOf(uri) ?? uri, state.document.getText());
     const analysis = analyze(source, state.typed ? { kinds: state.typed.resolution.kinds } : {});
     const diagnostics = state.typed ? [...analysis.diagnostics, ...state.typed.diagnostics].sort(compareDiagnostics) : analysis.diagnostics;
-    state.cost = performance.now() - started;
+    state.analysedAt = performance.now();
+    state.cost = state.analysedAt - started;
     state.analyzed = { uri, version: state.document.version, source, analysis, diagnostics, resolution: state.typed?.resolution ?? null };
     return state.analyzed;
   }
@@ -159,7 +168,8 @@ export class Workspace {
     if (!state) return;
     clearTimeout(state.timer);
     const current = this.current(uri);
-    if (!current) return;
+    if (!current || current === state.published) return;
+    state.published = current;
     void this.connection.sendDiagnostics({
       uri,
       version: current.version,

@@ -1,7 +1,9 @@
 /**
  * A real language client for the tests: spawns `sio lsp --stdio` (the
- * TypeScript sources through tsx, as the CLI tests run `sio`) and talks the
- * protocol to it with vscode-languageserver-protocol over the child's pipes.
+ * TypeScript sources through tsx, as the CLI tests run `sio`; or another
+ * command line, such as the server bundled in the VS Code extension) and
+ * talks the protocol to it with vscode-languageserver-protocol over the
+ * child's pipes.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { pathToFileURL } from "node:url";
@@ -46,8 +48,9 @@ export interface Client {
 
 export const uriOf = (file: string): string => pathToFileURL(file).href;
 
-export async function startClient(cwd: string, args: readonly string[] = ["--stdio"]): Promise<Client> {
-  const child = spawn(process.execPath, sioArgs(["lsp", ...args]), { cwd, stdio: ["pipe", "pipe", "pipe"] });
+/** `nodeArgs`: what `node` runs, by default `sio lsp --stdio` from the sources. */
+export async function startClient(cwd: string, nodeArgs: readonly string[] = sioArgs(["lsp", "--stdio"])): Promise<Client> {
+  const child = spawn(process.execPath, nodeArgs, { cwd, stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -63,7 +66,6 @@ export async function startClient(cwd: string, args: readonly string[] = ["--std
     logs.push(message);
   });
   connection.listen();
-  const versions = new Map<string, number>();
   const initialized = await within(
     connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
@@ -82,11 +84,9 @@ export async function startClient(cwd: string, args: readonly string[] = ["--std
     stderr: () => stderr,
     logs,
     async open(uri, text) {
-      versions.set(uri, 1);
       await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: "sio", version: 1, text } });
     },
     async change(uri, version, changes) {
-      versions.set(uri, version);
       await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
     },
     async save(uri) {

@@ -23,38 +23,11 @@ import {
   type TextEdit,
 } from "vscode-languageserver-protocol/node";
 import path from "node:path";
-import { removeDir, tempDir } from "../../cli/test/helpers.js";
+import { removeDir, SHADOWED, tempDir } from "../../cli/test/helpers.js";
 import { suite } from "../../tests/harness.js";
 import { startClient, uriOf, type Client } from "./client.js";
+import { APP, CONSUMERS, FEATURES } from "./specs.js";
 
-const CONSUMERS = `import { SocketIOConsumer } from "@sio-router/runtime";
-
-export class ChatConsumer extends SocketIOConsumer {}
-`;
-const APP = `import type { IncomingMessage, ServerResponse } from "node:http";
-
-export default function app(req: IncomingMessage, res: ServerResponse): void {
-  res.end();
-}
-`;
-/** The fallback before the Socket.IO route in the http table: SIO101. */
-const FALLBACK_FIRST = `import { ChatConsumer } from "./consumers"
-import djangoApp from "./app"
-
-settings {
-  allowed_hosts = ["localhost"]
-}
-
-application = ProtocolTypeRouter({
-  "websocket": AllowedHostsOriginValidator(
-    URLRouter([re_path(r"^socket\\.io/?$", ChatConsumer.as_asgi())])
-  ),
-  "http": URLRouter([
-    re_path("", djangoApp),
-    re_path(r"^socket\\.io/?$", ChatConsumer.as_asgi()),
-  ]),
-})
-`;
 
 interface Context {
   dir: string;
@@ -64,7 +37,7 @@ interface Context {
 const lsp = suite<Context>("sio lsp", {} as Context, { timeout: 60_000 });
 
 lsp.before(async (context) => {
-  context.dir = await tempDir({ "consumers.ts": CONSUMERS, "app.ts": APP, "routes.sio": FALLBACK_FIRST });
+  context.dir = await tempDir({ "consumers.ts": CONSUMERS, "app.ts": APP, "routes.sio": SHADOWED });
   context.client = await startClient(context.dir);
 });
 
@@ -103,19 +76,19 @@ lsp("initialize announces the features", ({ client }) => {
 
 lsp("the fallback before the Socket.IO route: SIO101 at the route, fixed by its quick fix, then clean", async ({ client, dir }) => {
   const uri = uriOf(path.join(dir, "routes.sio"));
-  await client.open(uri, FALLBACK_FIRST);
+  await client.open(uri, SHADOWED);
   const published = await client.diagnostics(uri, (params) => params.diagnostics.length > 0);
   assert.is(published.version, 1);
   const [sio101, ...others] = published.diagnostics;
   assert.equal(others, []);
   assert.equal(sio101, {
-    range: { start: at(13, 4), end: at(13, 54) },
+    range: { start: at(9, 4), end: at(9, 54) },
     severity: 1,
     code: "SIO101",
     codeDescription: { href: `${uriOf(path.resolve("docs/rules.md"))}#sio101` },
     source: "sio",
     message: "Socket.IO route re_path('^socket\\.io/?$') is captured by the earlier route re_path(''): requests such as 'socket.io/' never reach it",
-    relatedInformation: [{ location: { uri, range: { start: at(12, 4), end: at(12, 26) } }, message: "re_path('') comes first" }],
+    relatedInformation: [{ location: { uri, range: { start: at(8, 4), end: at(8, 20) } }, message: "re_path('') comes first" }],
   } satisfies Diagnostic);
 
   const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
@@ -131,48 +104,19 @@ lsp("the fallback before the Socket.IO route: SIO101 at the route, fixed by its 
       ["Fix all sio problems that have a fix", "source.fixAll.sio"],
     ],
   );
-  assert.equal(actions[1]!.edit!.changes![uri], [{ range: { start: at(13, 0), end: at(13, 0) }, newText: "    # sio-ignore: SIO101 <reason>\n" }]);
+  assert.equal(actions[1]!.edit!.changes![uri], [{ range: { start: at(9, 0), end: at(9, 0) }, newText: "    # sio-ignore: SIO101 <reason>\n" }]);
   const fix = actions[0]!;
   assert.equal(fix.diagnostics, [sio101]);
-  const fixed = applyEdits(FALLBACK_FIRST, fix.edit!.changes![uri]!);
+  const fixed = applyEdits(SHADOWED, fix.edit!.changes![uri]!);
   assert.ok(fixed.includes(`  "http": URLRouter([
     re_path(r"^socket\\.io/?$", ChatConsumer.as_asgi()),
-    re_path("", djangoApp),
+    re_path("", app),
   ]),`));
 
   await client.change(uri, 2, [{ text: fixed }]);
   const clean = await client.diagnostics(uri, (params) => params.version === 2);
   assert.equal(clean.diagnostics, []);
 });
-
-/** A clean spec: a Socket.IO route shared by both protocols, an API under a prefix, a fallback. */
-const FEATURES = `import { ChatConsumer } from "./consumers"
-import djangoApp from "./app"
-
-settings {
-  allowed_hosts = ["localhost"]
-}
-
-socketio_urlpatterns = [
-  re_path(r"^socket\\.io/?$", ChatConsumer.as_asgi()),
-]
-
-api = URLRouter([
-  path("rooms/<int:id>/", djangoApp),
-])
-
-application = ProtocolTypeRouter({
-  "websocket": AllowedHostsOriginValidator(
-    AuthMiddlewareStack(URLRouter(socketio_urlpatterns))
-  ),
-  "http": AuthMiddlewareStack(
-    URLRouter(socketio_urlpatterns + [
-      re_path(r"^api/", api),
-      re_path("", djangoApp),
-    ])
-  ),
-})
-`;
 
 const features = suite<Context & { uri: string }>("sio lsp features", {} as Context & { uri: string }, { timeout: 60_000 });
 
