@@ -35,12 +35,12 @@ export const BUILTINS: readonly Builtin[] = [
   {
     name: "AllowedHostsOriginValidator",
     signature: "AllowedHostsOriginValidator(app)",
-    doc: "Refuses WebSocket connections whose Origin is not in `allowed_hosts`.",
+    doc: "Refuses WebSocket connections whose Origin is not in `allowed_hosts`; a Socket.IO endpoint behind it applies the same origins to polling.",
   },
   {
     name: "OriginValidator",
     signature: "OriginValidator(app, [origins])",
-    doc: "Refuses WebSocket connections whose Origin is not in the given list.",
+    doc: "Refuses WebSocket connections whose Origin is not in the given list; a Socket.IO endpoint behind it applies the same origins to polling.",
   },
   { name: "AuthMiddlewareStack", signature: "AuthMiddlewareStack(app)", doc: "Cookies, session and user in the scope (`scope.user`)." },
   { name: "SessionMiddlewareStack", signature: "SessionMiddlewareStack(app)", doc: "Cookies and session in the scope (`scope.session`)." },
