@@ -57,7 +57,7 @@ function builtinHover(builtin: Builtin): string {
 async function importHover(ref: ImportedName, lookup: ImportLookup): Promise<string> {
   const name = ref.imported === "default" ? `the default export of "${ref.from}"` : `'${ref.imported}' from "${ref.from}"`;
   const resolved = await lookup(ref);
-  if (!resolved) return `${ref.local}: ${name} (not resolved: the spec is not a file)`;
+  if (!resolved) return `${ref.local}: ${name} (not resolved: the spec is not a saved file, or resolution failed; see the server's log)`;
   if (!resolved.file) return `${ref.local}: ${name}: module not found`;
   const site = resolved.declaration;
   const declaration = site ? readSource(site.file) : undefined;

@@ -155,11 +155,13 @@ export class Workspace {
       const resolved = this.states.get(uri)?.typed?.resolution.imports.get(ref.local);
       return resolved && sameImport(resolved.ref, ref) ? resolved : null;
     };
-    const state = this.states.get(uri);
-    if (!state) return null;
-    await state.pending?.done;
+    const settled = async () => {
+      for (let pending = this.states.get(uri)?.pending; pending; pending = this.states.get(uri)?.pending) await pending.done;
+    };
+    await settled();
     if (found()) return found();
-    await this.resolve(uri);
+    void this.resolve(uri);
+    await settled();
     return found();
   }
 
@@ -186,6 +188,7 @@ export class Workspace {
     const imports = current.analysis.spec.imports;
     if (imports.length === 0) {
       state.typed = null;
+      state.pending = null;
       return Promise.resolve();
     }
     const text = current.source.text;

@@ -228,8 +228,8 @@ Options:
 Exit codes: 0 after the client's shutdown and exit, 1 when the client exits
 (or closes stdin) without a shutdown, 2 usage error.
 
-Example (what an editor runs):
-  sio lsp --stdio
+Example:
+  sio lsp --stdio    what an editor runs
 `,
     load: async () => (await import("../../lsp/main.js")).runLsp,
   },
