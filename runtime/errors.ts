@@ -12,6 +12,12 @@ export const SIO_ERROR_CODES = {
   SIO_ERR_NOT_ACCEPTED: "SIO_ERR_NOT_ACCEPTED",
   /** A named route's kwargs asked of a scope that was not routed through that route (`routeOf`). */
   SIO_ERR_ROUTE: "SIO_ERR_ROUTE",
+  /** A package the configuration needs (Redis client, Socket.IO adapter) is not installed. */
+  SIO_ERR_MISSING_PACKAGE: "SIO_ERR_MISSING_PACKAGE",
+  /** Scale-out misconfigured (a Redis adapter without a Redis URL), or Redis unreachable at start. */
+  SIO_ERR_SCALE_OUT: "SIO_ERR_SCALE_OUT",
+  /** A group name or message the channel layer refuses (Channels' rules). */
+  SIO_ERR_CHANNEL_LAYER: "SIO_ERR_CHANNEL_LAYER",
 } as const;
 
 export type SioErrorCode = keyof typeof SIO_ERROR_CODES;

@@ -65,6 +65,21 @@ export {
 export { routeKwargs, type Routed } from "./route-of.js";
 
 export { serve, type ServeOptions, type SioServer } from "./serve.js";
+
+export {
+  closeScaleOut,
+  configureScaleOut,
+  expressSessionStore,
+  get_channel_layer,
+  RedisSessionStore,
+  REDIS_URL_ENV,
+  type ChannelLayer,
+  type ChannelMessage,
+  type ExpressStoreLike,
+  type RedisSessionCommands,
+  type ScaleOutSettings,
+  type SocketIOAdapterName,
+} from "./scale/index.js";
 export { isClosing, loggerOf, offServerClose, onServerClose, type Closer } from "./lifecycle.js";
 export { consoleLogger, quietLogger, setDefaultLogger, type Logger } from "./logger.js";
 export { SioError, SioOptionError, SIO_ERROR_CODES, type SioErrorCode } from "./errors.js";

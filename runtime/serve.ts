@@ -12,6 +12,7 @@ import { refuseRequest, refuseUpgrade } from "./http/respond.js";
 import type { Address } from "./connection.js";
 import { attachSocket, manageServer, runClosers } from "./lifecycle.js";
 import { getDefaultLogger, type Logger } from "./logger.js";
+import { serverStarting, serverStopped } from "./scale/backplane.js";
 import { buildScope } from "./scope.js";
 import type { Application, Connection, Scope } from "./types.js";
 
@@ -26,6 +27,8 @@ export interface ServeOptions {
   logger?: Logger;
   /** Milliseconds close() waits for endpoints and in-flight requests before cutting connections; default 10000. */
   closeTimeout?: number;
+  /** In a node:cluster worker: listen on a port of this worker's own instead of sharing the primary's (Node's `listen({ exclusive })`). */
+  exclusive?: boolean;
 }
 
 /** The started http.Server, with its bound address and a graceful, awaitable close(). */
@@ -50,24 +53,33 @@ export async function serve(application: Application, options: ServeOptions = {}
     throw new TypeError(`${OWNER}: application must be a function (scope, connection) => boolean | Promise<boolean>`);
   }
   checkOptionsObject(OWNER, options);
-  const { host = "127.0.0.1", port = 0, root_path = "", logger = getDefaultLogger(), closeTimeout = 10_000 } = options;
+  const { host = "127.0.0.1", port = 0, root_path = "", logger = getDefaultLogger(), closeTimeout = 10_000, exclusive = false } = options;
   checkOption(OWNER, "host", host, "a string", (v) => typeof v === "string" && v !== "");
   checkOption(OWNER, "port", port, "an integer from 0 to 65535", (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535);
   checkOption(OWNER, "root_path", root_path, 'a string that is empty or starts with "/"', (v) => typeof v === "string" && (v === "" || v.startsWith("/")));
   checkOption(OWNER, "closeTimeout", closeTimeout, "a non-negative number", (v) => typeof v === "number" && v >= 0);
   checkOption(OWNER, "logger", logger, "an object with info, warn and error methods", isLogger);
+  checkOption(OWNER, "exclusive", exclusive, "a boolean", (v) => typeof v === "boolean");
 
   const routing = createRoutingServer(application, { root_path, logger, closeTimeout });
   const { server } = routing;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
+  // The backplane (Redis, when configured) must carry messages before the first connection arrives.
+  await serverStarting();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen({ port, host, exclusive }, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await serverStopped();
+    throw error;
+  }
   server.on("error", (error) => logger.error("server error", error));
+  let closed: Promise<void> | undefined;
 
   const address = server.address() as AddressInfo;
   if (!WILDCARD_ADDRESSES.has(address.address)) routing.setLocalAddress(Object.freeze([address.address, address.port] as const));
@@ -77,7 +89,8 @@ export async function serve(application: Application, options: ServeOptions = {}
     url: `http://${urlHost}:${address.port}`,
     host: address.address,
     port: address.port,
-    close: routing.close,
+    // The last server of the process to close takes the backplane (its Redis connections) with it.
+    close: () => (closed ??= routing.close().finally(serverStopped)),
   }) as unknown as SioServer;
 }
 

@@ -6,7 +6,7 @@ import { ROOT, sio } from "./helpers.js";
 
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 
-const COMMANDS = ["check", "lint", "explain", "generate", "serve", "fmt", "lsp"];
+const COMMANDS = ["check", "lint", "explain", "generate", "serve", "fmt"];
 
 test("sio --help lists every command; exit 0", async () => {
   for (const flag of ["--help", "-h", "help"]) {

@@ -56,7 +56,6 @@ export {
   acceptsPath,
   isUndecidable,
   languageOf,
-  shortestPaths,
   type Alphabet,
   type PathLanguage,
   type Undecidable,

@@ -1,7 +1,8 @@
 /**
  * Channels' SessionMiddlewareStack: a session, keyed by a signed cookie, on
- * `scope.session`. Storage is pluggable (in-memory by default). A session is
- * created lazily: the first change gives it a key, saves it, and — on an
+ * `scope.session`. Storage is pluggable (by default the backplane's: this
+ * process's memory, the cluster's primary, or Redis; see scale/). A session
+ * is created lazily: the first change gives it a key, saves it, and — on an
  * http scope whose response has not started — sets the cookie. Changes are
  * saved at the end of the turn they were made in; `save()` saves at once.
  *
@@ -24,6 +25,7 @@ import { loggerOf } from "../lifecycle.js";
 import { getDefaultLogger } from "../logger.js";
 import { isPromiseLike } from "../promise-like.js";
 import { inheritPathRouting } from "../routing/mark.js";
+import { backplaneSessionStore } from "../scale/backplane.js";
 import { callWith } from "../scope.js";
 import { createCsrfCheck, CSRF_TRUSTED_ORIGINS_ENV } from "../security/csrf.js";
 import { policiesBelow } from "../security/policy.js";
@@ -174,7 +176,6 @@ interface ResolvedSessionOptions {
 
 const VERIFIED_CACHE_SIZE = 10_000;
 let processSecret: string | undefined;
-const defaultStore = new MemorySessionStore();
 
 const warnedSecrets = new Set<string>();
 
@@ -234,7 +235,8 @@ export function resolveSessionOptions(options: SessionOptions = {}): ResolvedSes
   checkOption(owner, "csrf", options.csrf, "a boolean", (v) => typeof v === "boolean");
   checkOption(owner, "csrfTrustedOrigins", options.csrfTrustedOrigins, "a list of origins", (v) => Array.isArray(v) && v.every((item) => typeof item === "string"));
   return {
-    store: options.store ?? defaultStore,
+    // Default: the backplane's store (this process's memory, the cluster's primary, or Redis).
+    store: options.store ?? backplaneSessionStore,
     secret: resolveSecret(options.secret),
     cookieName: options.cookieName ?? "sessionid",
     maxAge: options.maxAge ?? 14 * 24 * 60 * 60,

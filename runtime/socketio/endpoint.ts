@@ -10,6 +10,10 @@ import { Server as EngineServer } from "engine.io";
 import { Server, type Namespace, type Socket } from "socket.io";
 import { refuse } from "../http/respond.js";
 import { isClosing, loggerOf, onServerClose } from "../lifecycle.js";
+import { getDefaultLogger } from "../logger.js";
+import { backplane } from "../scale/backplane.js";
+import { sessionIdPrefix } from "../scale/cluster-protocol.js";
+import { clusterSlot, forwardToOwner } from "../scale/cluster-worker.js";
 import { attachPolicy, OriginPolicy } from "../security/policy.js";
 import { RefusalLog } from "../security/refusals.js";
 import type { Application, Connection, Scope } from "../types.js";
@@ -71,6 +75,15 @@ const MIN_SWEEP = 64;
 
 class ReopenableEngine extends EngineServer {
   /**
+   * A session id starts with the tags that route its later requests to
+   * this process: the proxy's node, the cluster worker's slot (see
+   * scale/cluster-protocol.ts); none on a lone process without a proxy.
+   */
+  override generateId(req: IncomingMessage): string {
+    return sessionIdPrefix(req, clusterSlot()) + (super.generateId(req) as string);
+  }
+
+  /**
    * Every polling transport not yet seen closed. When a session ends while
    * its client is not polling (a ping timeout of an abandoned tab), Engine.IO
    * keeps its polling transport for up to 30 s with a timer, waiting for a
@@ -111,14 +124,32 @@ class ReopenableEngine extends EngineServer {
   }
 }
 
+/** How many endpoints of each consumer list this process made: the n-th of the same list gets its own key. */
+const endpointKeys = new Map<string, number>();
+
+/** The endpoint's name on the backplane: the same in every process that runs the same application. */
+function endpointKey(consumers: readonly SocketIOConsumerClass[]): string {
+  const names = consumers.map((Consumer) => Consumer.name).join(",");
+  const count = (endpointKeys.get(names) ?? 0) + 1;
+  endpointKeys.set(names, count);
+  return count === 1 ? names : `${names}#${count}`;
+}
+
 export function SocketIO(consumers: readonly SocketIOConsumerClass[], options?: SocketIOOptions): SocketIOEndpoint {
   const resolved = resolveSocketIOOptions(options);
   const engine = new ReopenableEngine(resolved.engine);
   const io = new Server(resolved.server);
-  io.bind(engine);
   if (!Array.isArray(consumers) || consumers.length === 0) {
     throw new TypeError("SocketIO: consumers must be a non-empty list of SocketIOConsumer classes");
   }
+  const key = endpointKey(consumers);
+  // The backplane's adapter before any namespace exists: broadcasts (and emits from outside a consumer) reach every process.
+  const useBackplane = (): void => {
+    const adapter = backplane().socketIOAdapter(key);
+    if (adapter !== undefined) io.adapter(adapter);
+  };
+  useBackplane();
+  io.bind(engine);
   const mounted = new Set<string>();
   const namespaces = new Map<SocketIOConsumerClass, Namespace>();
   for (const Consumer of consumers) {
@@ -135,6 +166,12 @@ export function SocketIO(consumers: readonly SocketIOConsumerClass[], options?: 
   }
 
   const owner = `Socket.IO endpoint of ${consumers.map((Consumer) => Consumer.name).join(", ")}`;
+  if (resolved.options.connectionStateRecovery !== undefined && !backplane().recovers) {
+    getDefaultLogger().warn(
+      `${owner}: connection_state_recovery cannot recover sessions across processes on ${backplane().description}: ` +
+        `a client that reconnects to another process starts a new session; use Redis with the Redis Streams adapter`,
+    );
+  }
   const policy = new OriginPolicy(owner, corsOriginsOf(resolved.options.cors));
   const jsonp = resolved.options.jsonp === true;
   const refusedJsonp = new RefusalLog();
@@ -166,8 +203,12 @@ export function SocketIO(consumers: readonly SocketIOConsumerClass[], options?: 
     }
     if (closed) {
       engine.reopen();
+      // io.close() closed the adapters: the endpoint needs new ones, on the backplane in force now.
+      useBackplane();
       closed = false;
     }
+    // Another worker of this cluster owns the session: the request goes there.
+    if (query.sid !== undefined && forwardToOwner(query.sid, conn)) return true;
     (conn.req as EngineRequest)._query = query;
     // Only a request that opens an Engine.IO session (no `sid` yet) becomes a
     // socket's `request`; polls, posts and upgrades of a session need no entry.

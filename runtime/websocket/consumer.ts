@@ -9,6 +9,12 @@
  *
  * WebsocketConsumer calls its handlers as they come; AsyncWebsocketConsumer
  * awaits each before the next (messages stay in order across awaits).
+ *
+ * Groups, as Channels has them: `this.channel_layer.group_add(group,
+ * this.channel_name)`, `group_send(group, { type: "chat.message", ... })`
+ * runs `chat_message(event)` on every member, on every process the
+ * backplane links (see scale/channel-layer.ts). A consumer leaves its
+ * groups when it ends.
  */
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
@@ -17,6 +23,8 @@ import { checkOption, checkOptionsObject, SioError } from "../errors.js";
 import { refuseRequest, refuseUpgrade } from "../http/respond.js";
 import { isClosing, loggerOf, onServerClose, serverOf } from "../lifecycle.js";
 import { isPromiseLike } from "../promise-like.js";
+import { backplane } from "../scale/backplane.js";
+import type { ChannelLayer, ChannelMessage, ProcessChannelLayer } from "../scale/channel-layer.js";
 import type { Application, Scope } from "../types.js";
 
 export interface WebsocketConsumerOptions {
@@ -47,10 +55,17 @@ interface Endpoint {
 }
 
 abstract class BaseWebsocketConsumer {
+  /** Groups every consumer of the class joins before connect() (Channels' `groups`). */
+  static groups: readonly string[] = [];
+
   /** The routed scope (url_route, user, session, ...), set before connect(). */
   scope!: Scope;
   /** The ws socket, once accepted. */
   socket: WebSocket | null = null;
+  /** This consumer's channel, to add to groups; set before connect(). */
+  channel_name = "";
+
+  #layer: ProcessChannelLayer | null = null;
 
   #handshake: Handshake | null = null;
   /** The upgrade request, for the server's logger. */
@@ -81,6 +96,7 @@ abstract class BaseWebsocketConsumer {
         this.#state = "closed";
         endpoint.consumers.delete(this);
         this.#dispatch(() => this.disconnect(code));
+        this.#leaveGroups();
       });
     });
     // ws completes a valid handshake synchronously; otherwise it answered 400
@@ -89,6 +105,7 @@ abstract class BaseWebsocketConsumer {
       this.#state = "closed";
       endpoint.consumers.delete(this);
       this.#dispatch(() => this.disconnect(1006));
+      this.#leaveGroups();
     }
   }
 
@@ -107,6 +124,7 @@ abstract class BaseWebsocketConsumer {
     handshake.socket.off("close", this.#lostDuringHandshake);
     handshake.endpoint.consumers.delete(this);
     refuseUpgrade(handshake.socket, status);
+    this.#leaveGroups();
   }
 
   protected sendData(data: string | Buffer | ArrayBuffer | ArrayBufferView, callback?: (error?: Error) => void): void {
@@ -120,6 +138,11 @@ abstract class BaseWebsocketConsumer {
   abstract receive(data: string | Buffer): void | Promise<void>;
   abstract disconnect(code: number): void | Promise<void>;
 
+  /** Channels' channel_layer: groups shared by every process the backplane links. */
+  get channel_layer(): ChannelLayer {
+    return this.#layer ?? backplane().layer;
+  }
+
   /** @internal Starts this consumer on a routed upgrade. */
   start(scope: Scope, handshake: Handshake): void {
     this.scope = scope;
@@ -127,7 +150,34 @@ abstract class BaseWebsocketConsumer {
     this.#handshake = handshake;
     handshake.endpoint.consumers.add(this);
     handshake.socket.once("close", this.#lostDuringHandshake);
-    this.#dispatch(() => this.connect());
+    const layer = backplane().layer;
+    this.#layer = layer;
+    this.channel_name = layer.local.register((message) => this.#dispatch(() => this.#onGroupMessage(message)));
+    const { groups } = this.constructor as typeof BaseWebsocketConsumer;
+    if (groups.length === 0) {
+      this.#dispatch(() => this.connect());
+      return;
+    }
+    // As Channels does: in every group before connect() runs, so a message sent once it accepts reaches it.
+    const joined = Promise.all(groups.map((group) => layer.group_add(group, this.channel_name)));
+    this.#dispatch(() => joined.then(() => this.connect()));
+  }
+
+  /** Runs the handler a group message's type names: "chat.message" → chat_message(message). */
+  #onGroupMessage(message: ChannelMessage): void | Promise<void> {
+    const name = message.type.replace(/\./g, "_");
+    const handler = (this as unknown as Record<string, unknown>)[name];
+    if (name.startsWith("_") || typeof handler !== "function" || baseMethods().has(name)) {
+      throw new SioError("SIO_ERR_CHANNEL_LAYER", `${this.constructor.name} has no handler for message type ${JSON.stringify(message.type)} (a method ${name}(event))`);
+    }
+    return (handler as (event: ChannelMessage) => void | Promise<void>).call(this, message);
+  }
+
+  /** The consumer ended: its channel leaves every group. */
+  #leaveGroups(): void {
+    if (this.#layer === null) return;
+    this.#layer.release(this.channel_name);
+    this.#layer = null;
   }
 
   /** @internal The upgrade request this consumer was started on. */
@@ -160,6 +210,7 @@ abstract class BaseWebsocketConsumer {
     this.#handshake?.endpoint.consumers.delete(this);
     this.#handshake = null;
     this.#dispatch(() => this.disconnect(1006));
+    this.#leaveGroups();
   };
 
   #dispatch(handler: () => void | Promise<void>): void {
@@ -277,6 +328,16 @@ export class AsyncWebsocketConsumer extends BaseWebsocketConsumer {
   send(data: string | Buffer | ArrayBuffer | ArrayBufferView): Promise<void> {
     return new Promise((resolve, reject) => this.sendData(data, (error) => (error ? reject(error) : resolve())));
   }
+}
+
+let methods: ReadonlySet<string> | undefined;
+
+/** The consumers' own methods: a group message cannot call them (a type "close" must not close the socket). */
+function baseMethods(): ReadonlySet<string> {
+  methods ??= new Set(
+    [BaseWebsocketConsumer, WebsocketConsumer, AsyncWebsocketConsumer].flatMap((Consumer) => Object.getOwnPropertyNames(Consumer.prototype)),
+  );
+  return methods;
 }
 
 export type { BaseWebsocketConsumer };
