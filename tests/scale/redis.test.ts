@@ -69,6 +69,16 @@ test("a broadcast from a client on one process reaches the clients on the others
   assert.is((await presence).members.length, 3);
 });
 
+test("an HTTP app on one process emits to a room through the endpoint's namespace and reaches every process", async (context) => {
+  const [onA, onC] = [chat(context, context.a.url), chat(context, context.c.url)];
+  for (const socket of [onA, onC]) await joined(socket, "news");
+  const received = Promise.all([onA, onC].map((socket) => next<{ text: string; from: string }>(socket, "message")));
+  const answer = await http(`${context.b.url}/announce/news`, { method: "POST", body: "from an HTTP app on B" });
+  assert.equal(JSON.parse(answer.body), { members: 2 });
+  const sent = { from: "announcer", text: "from an HTTP app on B" };
+  assert.equal((await received).map(({ from, text }) => ({ from, text })), [sent, sent]);
+});
+
 test("a session cookie made by one process authenticates on the others", async (context) => {
   const cookie = await login(context.a.url, "alice");
   const onB = chat(context, context.b.url, { extraHeaders: { cookie } });
