@@ -1,6 +1,6 @@
 import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
-import { removeDir, SEED, sio, tempDir } from "./helpers.js";
+import { removeDir, SEED, sio, sioInProcess, tempDir } from "./helpers.js";
 
 const NESTED = `import { ChatConsumer } from "./consumers"
 import app from "./app"
@@ -145,7 +145,7 @@ test("no match: says so and exits 1", async () => {
   const result = await sio(["explain", "api.sio", "POST", "/nope"], { cwd: dir });
   assert.is(result.code, 1);
   assert.match(result.stdout, "no match: HTTP 404\n");
-  const ws = await sio(["explain", "nested.sio", "WS", "/socket.io/"], { cwd: dir });
+  const ws = await sioInProcess(["explain", "nested.sio", "WS", "/socket.io/"], { cwd: dir });
   assert.is(ws.code, 1);
   assert.match(ws.stdout, 'no match: the application has no "websocket" entry (WebSocket upgrade refused with 404)');
   const { code, json } = await explainJson(["api.sio", "GET", "/nope"]);
@@ -162,9 +162,8 @@ test("a spec with errors is reported instead of explained (exit 1)", async () =>
 
 test("usage errors: wrong method, missing arguments, bad percent-encoding", async () => {
   const cases = [["routes.sio", "PUT", "/"], ["routes.sio", "GET"], ["routes.sio", "GET", "/%zz"]];
-  const results = await Promise.all(cases.map((args) => sio(["explain", ...args], { cwd: dir })));
-  for (const [index, args] of cases.entries()) {
-    const result = results[index]!;
+  for (const args of cases) {
+    const result = await sioInProcess(["explain", ...args], { cwd: dir });
     assert.is(result.code, 2, args.join(" "));
     assert.match(result.stderr, /^sio: .+\nRun 'sio explain --help' for usage\.\n$/);
   }

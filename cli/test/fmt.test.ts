@@ -3,7 +3,7 @@ import path from "node:path";
 import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
 import { formatSpec } from "../fmt/format-spec.js";
-import { removeDir, ROOT, SEED, sio, tempDir } from "./helpers.js";
+import { removeDir, ROOT, SEED, sio, sioInProcess, tempDir } from "./helpers.js";
 
 function format(text: string): string {
   const result = formatSpec(text);
@@ -115,14 +115,14 @@ test("sio fmt: stdout, --check (exit 1, names the file), --write", async () => {
     const printed = await sio(["fmt", "routes.sio"], { cwd: dir });
     assert.is(printed.code, 0);
     assert.is(printed.stdout, 'import app from "./app"\napplication = URLRouter([re_path("", app)])\n');
-    const check = await sio(["fmt", "--check", "routes.sio", "clean.sio"], { cwd: dir });
+    const check = await sioInProcess(["fmt", "--check", "routes.sio", "clean.sio"], { cwd: dir });
     assert.is(check.code, 1);
     assert.is(check.stdout, "routes.sio is not formatted\n");
-    const write = await sio(["fmt", "--write", "routes.sio", "clean.sio"], { cwd: dir });
+    const write = await sioInProcess(["fmt", "--write", "routes.sio", "clean.sio"], { cwd: dir });
     assert.is(write.code, 0);
     assert.is(write.stdout, "formatted routes.sio\n");
     assert.is(await readFile(path.join(dir, "routes.sio"), "utf8"), printed.stdout);
-    const again = await sio(["fmt", "--check", "routes.sio", "clean.sio"], { cwd: dir });
+    const again = await sioInProcess(["fmt", "--check", "routes.sio", "clean.sio"], { cwd: dir });
     assert.is(again.code, 0);
   } finally {
     await removeDir(dir);

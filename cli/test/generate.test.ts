@@ -2,7 +2,7 @@ import { access, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
-import { removeDir, SHADOWED, sio, startSio, tempDir } from "./helpers.js";
+import { removeDir, SHADOWED, sio, sioInProcess, startSio, tempDir } from "./helpers.js";
 
 // A spec whose one import resolves without any package: a WHATWG fetch handler.
 const SPEC = `import app from "./app"
@@ -26,10 +26,10 @@ test("generate writes routes.generated.ts, then finds it up to date; --check pas
     assert.is(first.code, 0, first.stdout + first.stderr);
     assert.is(first.stdout, "wrote routes.generated.ts\n");
     assert.ok((await readFile(path.join(dir, "routes.generated.ts"), "utf8")).startsWith(BANNER));
-    const second = await sio(["generate", "routes.sio"], { cwd: dir });
+    const second = await sioInProcess(["generate", "routes.sio"], { cwd: dir });
     assert.is(second.code, 0);
     assert.is(second.stdout, "routes.generated.ts is up to date\n");
-    const check = await sio(["generate", "--check", "routes.sio"], { cwd: dir });
+    const check = await sioInProcess(["generate", "--check", "routes.sio"], { cwd: dir });
     assert.is(check.code, 0);
     assert.is(check.stdout, "routes.generated.ts is up to date\n");
   } finally {
@@ -44,9 +44,9 @@ test("generate --check exits 1 and names the stale file; writes nothing", async 
     assert.is(missing.code, 1);
     assert.is(missing.stdout, "out/router.ts is stale: run 'sio generate routes.sio' to update it\n");
     assert.not.ok(await exists(path.join(dir, "out/router.ts")));
-    await sio(["generate", "routes.sio", "--out", "out/router.ts"], { cwd: dir });
+    await sioInProcess(["generate", "routes.sio", "--out", "out/router.ts"], { cwd: dir });
     await writeFile(path.join(dir, "routes.sio"), SPEC.replace('re_path("", app)', 're_path(r"^api/", app),\n  re_path("", app)'));
-    const stale = await sio(["generate", "--check", "routes.sio", "-o", "out/router.ts"], { cwd: dir });
+    const stale = await sioInProcess(["generate", "--check", "routes.sio", "-o", "out/router.ts"], { cwd: dir });
     assert.is(stale.code, 1);
     assert.match(stale.stdout, /^out\/router\.ts is stale/);
   } finally {
@@ -85,7 +85,7 @@ test("generate refuses while an error stands: diagnostics as lint prints them, e
     assert.ok(result.stdout.endsWith("not written: fix the errors in routes.sio first\n"));
     assert.not.ok(await exists(path.join(dir, "routes.generated.ts")));
 
-    const json = await sio(["generate", "--format", "json", "routes.sio"], { cwd: dir });
+    const json = await sioInProcess(["generate", "--format", "json", "routes.sio"], { cwd: dir });
     assert.is(json.code, 1);
     const diagnostics = JSON.parse(json.stdout) as { code: string }[];
     assert.ok(diagnostics.some((d) => d.code === "SIO101"));
@@ -101,7 +101,7 @@ test("generate: a missing spec is one line and exit 2; --check with --watch is a
     const missing = await sio(["generate", "nope.sio"], { cwd: dir });
     assert.is(missing.code, 2);
     assert.match(missing.stderr, /^sio: cannot read nope\.sio: .+\n$/);
-    const both = await sio(["generate", "--check", "--watch", "nope.sio"], { cwd: dir });
+    const both = await sioInProcess(["generate", "--check", "--watch", "nope.sio"], { cwd: dir });
     assert.is(both.code, 2);
     assert.match(both.stderr, /^sio: --check and --watch cannot be combined\n/);
   } finally {
@@ -124,6 +124,7 @@ test("generate --watch regenerates on change, keeps running after errors, stops 
     await removeDir(dir);
     assert.is(exit.code, 0, exit.stderr);
   }
-});
+  // One process generating three times (ts-morph and prettier each time): past 30 s on a loaded machine.
+}, { timeout: 90_000 });
 
 test.run();

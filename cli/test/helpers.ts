@@ -2,11 +2,15 @@
  * Runs the real `sio` command line as a child process (the TypeScript
  * sources through tsx), on real files in a temporary folder.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import pLimit from "p-limit";
+import { waitingFor } from "../../tests/harness.js";
+import { collectingIo } from "../io.js";
+import { run } from "../run.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const MAIN = path.join(ROOT, "cli", "main.ts");
@@ -38,9 +42,33 @@ export function sioArgs(args: readonly string[]): string[] {
   return ["--conditions=@sio-router/source", "--import", TSX, MAIN, ...args];
 }
 
-/** Runs `sio` to completion. */
+/**
+ * Runs `sio` to completion. At most one such process per core runs at once:
+ * each compiles the sources through tsx, and a test that starts a dozen at
+ * once on two busy cores would spend its time budget on scheduling.
+ */
 export function sio(args: readonly string[], options: RunOptions): Promise<RunResult> {
-  return startSio(args, options).exited;
+  return waitingFor(`sio ${args.join(" ")} to exit`, slots(() => startSio(args, options).exited));
+}
+
+const slots = pLimit(availableParallelism());
+
+/** Children still running when the test process exits (a test that timed out) are killed with it. */
+const live = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of live) child.kill("SIGKILL");
+});
+
+/**
+ * Runs the command line in this process, as main.ts does but for the process
+ * itself: for tables of argument lists, where a process each would cost
+ * seconds apiece. What main.ts adds (the exit code, the streams) is tested on
+ * real processes.
+ */
+export async function sioInProcess(args: readonly string[], options: RunOptions): Promise<RunResult> {
+  const io = collectingIo({ cwd: options.cwd, env: { ...baseEnv(), ...options.env } });
+  const code = await waitingFor(`sio ${args.join(" ")} (in this process) to return`, run(args, io));
+  return { code, stdout: io.out, stderr: io.err };
 }
 
 /** A fresh temporary folder holding `files` (relative path → content). */
@@ -153,6 +181,7 @@ export function startSio(args: readonly string[], options: RunOptions): RunningS
     stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
   if (options.input !== undefined) child.stdin!.end(options.input);
+  live.add(child);
   let stdout = "";
   let stderr = "";
   let exit: RunResult | undefined;
@@ -169,6 +198,7 @@ export function startSio(args: readonly string[], options: RunOptions): RunningS
   const exited = new Promise<RunResult>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => {
+      live.delete(child);
       exit = { code, stdout, stderr };
       notify();
       resolve(exit);
@@ -184,7 +214,7 @@ export function startSio(args: readonly string[], options: RunOptions): RunningS
       return stderr;
     },
     waitFor(pattern, { from = 0, stream = "stdout" } = {}) {
-      return new Promise((resolve, reject) => {
+      const printed = new Promise<string>((resolve, reject) => {
         const check = () => {
           const text = stream === "stdout" ? stdout : stderr;
           if (pattern.test(text.slice(from))) {
@@ -198,10 +228,11 @@ export function startSio(args: readonly string[], options: RunOptions): RunningS
         listeners.add(check);
         check();
       });
+      return waitingFor(`sio ${args.join(" ")} to print ${pattern} on ${stream}`, printed);
     },
     stop(signal = "SIGTERM") {
       if (!exit) child.kill(signal);
-      return exited;
+      return waitingFor(`sio ${args.join(" ")} to exit after ${signal}`, exited);
     },
   };
 }

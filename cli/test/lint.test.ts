@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "../../tests/harness.js";
 import * as assert from "uvu/assert";
-import { removeDir, SEED, SHADOWED, sio, tempDir, WARNING_ONLY } from "./helpers.js";
+import { removeDir, SEED, SHADOWED, sio, sioInProcess, tempDir, WARNING_ONLY } from "./helpers.js";
 
 let dir = "";
 
@@ -60,9 +60,9 @@ test("lint: only warnings exit 0; --max-warnings tightens", async () => {
   assert.is(loose.code, 0);
   assert.match(loose.stdout, /^warning\.sio:5:16 warning SIO108 /);
   assert.ok(loose.stdout.endsWith("0 errors, 1 warning (1 fixable with --fix)\n"));
-  const within = await sio(["lint", "--max-warnings", "1", "warning.sio"], { cwd: dir });
+  const within = await sioInProcess(["lint", "--max-warnings", "1", "warning.sio"], { cwd: dir });
   assert.is(within.code, 0);
-  const exceeded = await sio(["lint", "--max-warnings", "0", "warning.sio"], { cwd: dir });
+  const exceeded = await sioInProcess(["lint", "--max-warnings", "0", "warning.sio"], { cwd: dir });
   assert.is(exceeded.code, 1);
   assert.is(exceeded.stderr, "sio: 1 warnings exceed --max-warnings 0\n");
 });
@@ -112,7 +112,7 @@ test("lint --fix: writes the file, prints the diff, the fixed file lints clean",
     assert.ok(result.stdout.endsWith("no problems\n"));
     const fixed = await readFile(path.join(fixDir, "routes.sio"), "utf8");
     assert.is(fixed, SHADOWED.replace('    re_path("", app),\n', "").replace("  ]),\n})", '    re_path("", app),\n  ]),\n})'));
-    const again = await sio(["lint", "routes.sio"], { cwd: fixDir });
+    const again = await sioInProcess(["lint", "routes.sio"], { cwd: fixDir });
     assert.is(again.code, 0);
     assert.is(again.stdout, "no problems\n");
   } finally {
@@ -174,8 +174,9 @@ test("binary garbage and a 1 MB single line end in diagnostics, never a crash", 
   const long = `application = URLRouter([re_path("${"a".repeat(1_000_000)}", app)])\n`;
   const badDir = await tempDir({ "garbage.sio": garbage.toString("latin1"), "long.sio": long });
   try {
-    for (const file of ["garbage.sio", "long.sio"]) {
-      const result = await sio(["lint", file], { cwd: badDir });
+    // One real process; the same command in this one for the second file.
+    for (const [file, run] of [["garbage.sio", sio], ["long.sio", sioInProcess]] as const) {
+      const result = await run(["lint", file], { cwd: badDir });
       assert.is(result.code, 1, file);
       assert.is(result.stderr, "", file);
       assert.match(result.stdout, new RegExp(`^${file.replace(".", "\\.")}:1:\\d+ error SIO1\\d\\d `), file);
@@ -203,9 +204,10 @@ test("usage errors exit 2 with one message and a pointer to --help", async () =>
     [["check", "--fix", "routes.sio"], "sio: --fix is a lint option"],
     [["frobnicate"], "sio: unknown command 'frobnicate'"],
   ];
-  const results = await Promise.all(cases.map(([args]) => sio(args, { cwd: dir })));
-  for (const [index, [args, message]] of cases.entries()) {
-    const result = results[index]!;
+  const spawned = await sio(cases[0]![0], { cwd: dir });
+  for (const [args, message] of cases) {
+    const result = await sioInProcess(args, { cwd: dir });
+    if (args === cases[0]![0]) assert.equal(spawned, result, "the process prints what run() returns");
     assert.is(result.code, 2, args.join(" "));
     assert.ok(result.stderr.startsWith(message), `${args.join(" ")}: ${result.stderr}`);
     assert.match(result.stderr, /Run 'sio( \w+)? --help' for usage\.\n$/);
