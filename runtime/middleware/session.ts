@@ -86,18 +86,22 @@ interface MemoryEntry {
 export class MemorySessionStore implements SessionStore {
   readonly #entries = new Map<string, MemoryEntry>();
   readonly #maxEntries: number;
+  readonly #now: () => number;
   #writes = 0;
 
-  constructor(options: { maxEntries?: number } = {}) {
+  /** `now` is the clock expiry reads (milliseconds, Date.now by default): a test can move it instead of waiting. */
+  constructor(options: { maxEntries?: number; now?: () => number } = {}) {
     checkOptionsObject("MemorySessionStore", options);
     checkOption("MemorySessionStore", "maxEntries", options.maxEntries, "a positive whole number", (v) => Number.isInteger(v) && (v as number) > 0);
+    checkOption("MemorySessionStore", "now", options.now, "a function returning milliseconds", (v) => typeof v === "function");
     this.#maxEntries = options.maxEntries ?? MEMORY_STORE_MAX_ENTRIES;
+    this.#now = options.now ?? coarseNow;
   }
 
   load(key: string): SessionData | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
-    const now = coarseNow();
+    const now = this.#now();
     if (entry.expires <= now) {
       this.#entries.delete(key);
       return undefined;
@@ -112,7 +116,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   save(key: string, data: SessionData, maxAge: number): void {
-    const now = coarseNow();
+    const now = this.#now();
     this.#entries.delete(key);
     this.#entries.set(key, { data, expires: now + maxAge * 1000, touched: now });
     if (++this.#writes % 1024 === 0) this.#sweep();
@@ -129,7 +133,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   #sweep(): void {
-    const now = coarseNow();
+    const now = this.#now();
     for (const [key, entry] of this.#entries) if (entry.expires <= now) this.#entries.delete(key);
   }
 }

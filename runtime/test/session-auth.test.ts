@@ -82,14 +82,19 @@ test("SessionMiddlewareStack: a changed session is saved and its cookie set; the
 });
 
 test("a session past its maxAge is gone: the next request starts a new one", async () => {
-  const store = new MemorySessionStore();
-  const server = await start(SessionMiddlewareStack(counter, { store, secret: SECRET, maxAge: 1 }));
+  // The store's clock, moved by the test: expiry is exact, whatever the machine's speed.
+  let now = Date.parse("2024-06-01T12:00:00Z");
+  const store = new MemorySessionStore({ now: () => now });
+  const server = await start(SessionMiddlewareStack(counter, { store, secret: SECRET, maxAge: 60 }));
   try {
     const first = await fetch(server.url);
     assert.is(await first.text(), "1");
     const cookie = sessionCookie(first) as string;
+    assert.match(first.headers.getSetCookie()[0] as string, /Max-Age=60/);
+    now += 59_999;
     assert.is(await (await fetch(server.url, { headers: { cookie } })).text(), "2", "still alive within maxAge");
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    // The second request saved the session again: its 60 s start over.
+    now += 60_000;
     const expired = await fetch(server.url, { headers: { cookie } });
     assert.is(await expired.text(), "1", "the expired session's data is not loaded");
     assert.ok(sessionCookie(expired), "the new session sets a new cookie");
@@ -327,6 +332,7 @@ test("MemorySessionStore is bounded: past maxEntries the least recently saved se
   assert.is(defaults.size, 10_000, "10,000 sessions by default");
   assert.ok(defaults.load("key-24999"));
   assert.throws(() => new MemorySessionStore({ maxEntries: 0 }), TypeError);
+  assert.throws(() => new MemorySessionStore({ now: 5 as never }), /option "now" must be a function/);
 });
 
 test("logins over HTTP cannot grow a bounded store: every anonymous POST that logs in makes a session", async () => {

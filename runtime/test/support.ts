@@ -3,6 +3,7 @@
  */
 import { connect } from "node:net";
 import WebSocket from "ws";
+import { waitingFor } from "../../tests/harness.js";
 import { serve, type Application, type Logger, type ServeOptions, type SioServer } from "@sio-router/runtime";
 
 export interface Captured extends Logger {
@@ -35,7 +36,7 @@ export function wsUrl(server: SioServer, path: string): string {
  * server wrote until it closed the connection, and whether it did close it.
  */
 export function rawExchange(server: SioServer, request: string): Promise<{ response: string; closed: boolean }> {
-  return new Promise((resolve, reject) => {
+  const exchange = new Promise<{ response: string; closed: boolean }>((resolve, reject) => {
     const socket = connect(server.port, "127.0.0.1");
     let response = "";
     socket.setEncoding("latin1");
@@ -44,6 +45,7 @@ export function rawExchange(server: SioServer, request: string): Promise<{ respo
     socket.on("close", () => resolve({ response, closed: true }));
     socket.write(request);
   });
+  return waitingFor(`the server to answer ${JSON.stringify(request.slice(0, 60))} and close the connection`, exchange);
 }
 
 /** The status line's code of a raw HTTP response. */
@@ -56,7 +58,7 @@ export function openWebSocket(
   url: string,
   options: WebSocket.ClientOptions & { protocols?: string[] } = {},
 ): Promise<{ ws: WebSocket; status: 101 } | { ws: WebSocket; status: number }> {
-  return new Promise((resolve, reject) => {
+  const opened = new Promise<{ ws: WebSocket; status: number }>((resolve, reject) => {
     const ws = new WebSocket(url, options.protocols ?? [], options);
     queueMessages(ws);
     ws.once("open", () => resolve({ ws, status: 101 }));
@@ -67,6 +69,7 @@ export function openWebSocket(
     });
     ws.once("error", reject);
   });
+  return waitingFor(`the WebSocket handshake with ${url}`, opened);
 }
 
 type Message = { data: string | Buffer; isBinary: boolean };
@@ -89,11 +92,16 @@ export function nextMessage(ws: WebSocket): Promise<Message> {
   const inbox = inboxes.get(ws);
   if (inbox === undefined) throw new Error("nextMessage: open the socket with openWebSocket");
   const queued = inbox.queued.shift();
-  return queued === undefined ? new Promise((resolve) => inbox.waiting.push(resolve)) : Promise.resolve(queued);
+  return queued === undefined
+    ? waitingFor(`a message on the WebSocket to ${ws.url}`, new Promise((resolve) => inbox.waiting.push(resolve)))
+    : Promise.resolve(queued);
 }
 
 export function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {
-  return new Promise((resolve) => ws.once("close", (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() })));
+  return waitingFor(
+    `the WebSocket to ${ws.url} to close`,
+    new Promise((resolve) => ws.once("close", (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() }))),
+  );
 }
 
 /** A promise with its resolve function, for events a test waits on. */

@@ -48,20 +48,27 @@ test("a reserved event name or a namespace served twice is an error at start-up"
   assert.throws(() => SocketIO([(() => {}) as never]), /is not a SocketIOConsumer class/);
 });
 
-test("as_asgi() is an endpoint serving that consumer alone", async () => {
+test("as_asgi(options) is an endpoint serving that consumer alone, with those options", async () => {
   class Solo extends SocketIOConsumer {
     static override namespace = "/solo";
     event_ping(_socket: Socket, ack: (reply: string) => void): void {
       ack("pong");
     }
   }
-  const endpoint = Solo.as_asgi({ pingInterval: 5000 });
-  assert.type(endpoint, "function");
-  const running = await start([Solo]);
-  const socket = await connected(client(running, "/solo"));
-  assert.is(await socket.emitWithAck("ping"), "pong");
-  socket.disconnect();
-  await running.close();
+  const running = await start(Solo.as_asgi({ pingInterval: 5000, maxPayload: 4321 }));
+  try {
+    const socket = await connected(client(running, "/solo"));
+    assert.is(await socket.emitWithAck("ping"), "pong");
+    socket.disconnect();
+    const body = await (await fetch(`${running.url}/socket.io/?EIO=4&transport=polling`)).text();
+    const open = JSON.parse(body.slice(1)) as { pingInterval: number; maxPayload: number };
+    assert.equal([open.pingInterval, open.maxPayload], [5000, 4321]);
+    const other = client(running, "/other");
+    assert.is((await next<[Error]>(other, "connect_error"))[0].message, "Invalid namespace");
+    other.disconnect();
+  } finally {
+    await running.close();
+  }
 });
 
 test("handlers that throw, reject or refuse by throwing are logged; the connection goes on", async () => {

@@ -2,9 +2,10 @@
  * Faults at the Engine.IO level: each gets its 4xx or its close, and the
  * endpoint keeps serving everyone else.
  */
+import { once } from "node:events";
 import { createServer } from "node:http";
 import { connect as connectTcp, type AddressInfo } from "node:net";
-import { suite } from "../../../tests/harness.js";
+import { suite, waitingFor } from "../../../tests/harness.js";
 import * as assert from "uvu/assert";
 import WebSocket from "ws";
 import type { Socket as ClientSocket } from "socket.io-client";
@@ -80,36 +81,40 @@ test("a malformed Engine.IO packet closes its session", async ({ running }) => {
   assert.is((await fetch(`${running.url}${POLLING}&sid=${sid}`)).status, 400);
 });
 
-test("a malformed packet over websocket closes that websocket", async ({ running }) => {
+/** A raw Engine.IO websocket session: the socket and its sid, from the open packet. */
+async function openRawWebSocket(running: Running): Promise<{ ws: WebSocket; sid: string }> {
   const ws = new WebSocket(`${running.url.replace("http", "ws")}/socket.io/?EIO=4&transport=websocket`, {
     origin: running.origin,
   });
-  await new Promise((resolve, reject) => {
-    ws.once("message", resolve);
-    ws.once("error", reject);
-  });
+  const [open] = (await waitingFor("the Engine.IO open packet", once(ws, "message"))) as [Buffer];
+  assert.ok(open.toString().startsWith("0"), open.toString());
+  return { ws, sid: (JSON.parse(open.toString().slice(1)) as { sid: string }).sid };
+}
+
+test("a malformed packet over websocket: the server closes that websocket and ends its session", async ({ running }) => {
+  const { ws, sid } = await openRawWebSocket(running);
   ws.send("not a packet");
-  const code = await new Promise<number>((resolve) => ws.once("close", (closeCode: number) => resolve(closeCode)));
-  assert.ok(code >= 1000, String(code));
+  const [code] = (await waitingFor("the websocket to close", once(ws, "close"))) as [number];
+  // A close frame without a status (Engine.IO closes without one), not a dropped connection (1006).
+  assert.is(code, 1005);
+  assert.is((await fetch(`${running.url}${POLLING}&sid=${sid}`)).status, 400);
 });
 
 test("a socket.io packet that does not parse disconnects that client", async ({ running }) => {
-  const ws = new WebSocket(`${running.url.replace("http", "ws")}/socket.io/?EIO=4&transport=websocket`, {
-    origin: running.origin,
-  });
-  await new Promise((resolve) => ws.once("message", resolve));
+  const { ws, sid } = await openRawWebSocket(running);
   ws.send('42["unterminated');
-  await new Promise((resolve) => ws.once("close", resolve));
+  await waitingFor("the websocket to close", once(ws, "close"));
+  assert.is((await fetch(`${running.url}${POLLING}&sid=${sid}`)).status, 400);
 });
 
 test("a client killed in the middle of an upgrade handshake", async ({ running }) => {
   const socket = connectTcp(running.server.port, "127.0.0.1");
-  await new Promise((resolve) => socket.once("connect", resolve));
+  await waitingFor("a TCP connection", once(socket, "connect"));
   // Half a request: the headers never finish.
   socket.write(`GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n`);
   socket.destroy();
   const complete = connectTcp(running.server.port, "127.0.0.1");
-  await new Promise((resolve) => complete.once("connect", resolve));
+  await waitingFor("a second TCP connection", once(complete, "connect"));
   complete.write(
     "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\n" +
       `Upgrade: websocket\r\nOrigin: ${running.origin}\r\nSec-WebSocket-Version: 13\r\n` +
@@ -123,7 +128,7 @@ test("a client killed in the middle of a polling → websocket upgrade", async (
   const ws = new WebSocket(`${running.url.replace("http", "ws")}/socket.io/?EIO=4&transport=websocket&sid=${sid}`, {
     origin: running.origin,
   });
-  await new Promise((resolve) => ws.once("open", resolve));
+  await waitingFor("the upgrade websocket to open", once(ws, "open"));
   // The probe ("2probe") is never sent: the upgrade is abandoned by a dead client.
   ws.terminate();
   // The session goes on polling (a noop packet is accepted), and other upgrades work.
@@ -144,7 +149,7 @@ test("a request reaching the endpoint while its server shuts down gets 503, and 
   });
   manageServer(server, quietLogger);
   server.on("connection", (socket) => attachSocket(server, socket));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await waitingFor("the server to listen", once(server.listen(0, "127.0.0.1"), "listening"));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${POLLING}`;
   assert.is((await fetch(url)).status, 200);
   await runClosers(server);
@@ -152,7 +157,7 @@ test("a request reaching the endpoint while its server shuts down gets 503, and 
   assert.is(late.status, 503);
   assert.is(endpoint.engine.clientsCount, 0);
   server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await waitingFor("the server to close", once(server.close(), "close"));
 });
 
 test.run();

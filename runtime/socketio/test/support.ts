@@ -4,6 +4,7 @@
  * Express app, served on 127.0.0.1:0 by the real serve().
  */
 import { request } from "node:http";
+import { waitingFor } from "../../../tests/harness.js";
 import { io as connectClient, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from "socket.io-client";
 import chatApp from "../../../fixtures/chat/app.js";
 import {
@@ -32,12 +33,13 @@ export interface Running {
   close(): Promise<void>;
 }
 
+/** Serves `SocketIO(consumers, options)`, or an endpoint built otherwise (`X.as_asgi(...)`), in the seed's tables. */
 export async function start(
-  consumers: readonly SocketIOConsumerClass[],
+  served: readonly SocketIOConsumerClass[] | SocketIOEndpoint,
   options?: SocketIOOptions,
   logger: Logger = quietLogger,
 ): Promise<Running> {
-  const endpoint = SocketIO(consumers, options);
+  const endpoint = typeof served === "function" ? served : SocketIO(served, options);
   const socketioUrlpatterns = [re_path(String.raw`^socket\.io/?$`, endpoint)];
   const application = ProtocolTypeRouter({
     websocket: AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(socketioUrlpatterns)), SETTINGS),
@@ -62,10 +64,13 @@ export function client(running: Running, namespace = "/", options: ClientOptions
 
 export async function connected(socket: ClientSocket): Promise<ClientSocket> {
   if (socket.connected) return socket;
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
-    socket.once("connect_error", reject);
-  });
+  await waitingFor(
+    "the client to connect",
+    new Promise<void>((resolve, reject) => {
+      socket.once("connect", resolve);
+      socket.once("connect_error", reject);
+    }),
+  );
   return socket;
 }
 
@@ -73,7 +78,7 @@ export async function connected(socket: ClientSocket): Promise<ClientSocket> {
 export async function upgraded(socket: ClientSocket): Promise<void> {
   const engine = socket.io.engine;
   if (engine.transport.name === "websocket") return;
-  await new Promise((resolve) => engine.once("upgrade", resolve));
+  await waitingFor("the client's upgrade to websocket", new Promise((resolve) => engine.once("upgrade", resolve)));
 }
 
 /** Logs in through the chat app's form; returns the session cookie. */
@@ -91,7 +96,10 @@ export async function logIn(running: Running, username: string): Promise<string>
 
 /** The next occurrence of a client event, as the list of its arguments. */
 export function next<T extends unknown[] = unknown[]>(socket: ClientSocket, event: string): Promise<T> {
-  return new Promise((resolve) => socket.once(event, (...args: unknown[]) => resolve(args as T)));
+  return waitingFor(
+    `the event "${event}" on the client`,
+    new Promise((resolve) => socket.once(event, (...args: unknown[]) => resolve(args as T))),
+  );
 }
 
 export interface Answer {
@@ -110,7 +118,7 @@ export function send(
   path: string,
   { method = "GET", headers = {}, body, upgrade = false }: { method?: string; headers?: Record<string, string>; body?: string; upgrade?: boolean } = {},
 ): Promise<Answer> {
-  return new Promise((resolve, reject) => {
+  const answer = new Promise<Answer>((resolve, reject) => {
     const upgradeHeaders = upgrade
       ? { connection: "Upgrade", upgrade: "websocket", "sec-websocket-version": "13", "sec-websocket-key": Buffer.from("0123456789abcdef").toString("base64") }
       : {};
@@ -128,4 +136,5 @@ export function send(
     req.on("error", reject);
     req.end(body);
   });
+  return waitingFor(`an answer to ${method} ${path}`, answer);
 }
