@@ -3,8 +3,10 @@
  * line width of 80; an expression stays on one line when it fits, else its
  * list/dict/call breaks one item per line with a trailing comma (a call with
  * one argument gets none, and hugs a lone list or dict: `URLRouter([`).
- * A trailing comma already in the source keeps a container broken, so
- * one-route-per-line tables stay that way. Comments and single blank lines
+ * A trailing comma already in the source keeps a list, dict or call of
+ * several arguments broken, so one-route-per-line tables stay that way; after
+ * a call's only argument it does not (fmt drops that comma, and would
+ * otherwise join the call on its next run). Comments and single blank lines
  * between statements are kept; everything else in the text is the syntax tree's.
  *
  * The result is checked before it is returned: it must parse to the same
@@ -275,7 +277,7 @@ class Printer {
         return entries.includes(null) ? null : `{${entries.join(", ")}}`;
       }
       case "CallExpression": {
-        if (this.hasTrailingComma(expression.span, expression.args.at(-1)?.span)) return null;
+        if (expression.args.length > 1 && this.hasTrailingComma(expression.span, expression.args.at(-1)?.span)) return null;
         const callee = this.flat(expression.callee);
         const args = expression.args.map((argument) => {
           const value = this.flat(argument.value);
@@ -318,7 +320,7 @@ class Printer {
     const callee = this.expression(expression.callee, column, indent, 1);
     const single = expression.args.length === 1 ? expression.args[0]! : undefined;
     const callGaps = this.commentsIn(expression.span).filter((comment) => !single || !within(comment.span, single.span));
-    if (single && single.kind === "PositionalArgument" && callGaps.length === 0 && !this.hasTrailingComma(expression.span, single.span)) {
+    if (single && single.kind === "PositionalArgument" && callGaps.length === 0) {
       const value = single.value;
       const hugged =
         value.kind === "ListExpression" ||
