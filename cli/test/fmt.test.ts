@@ -136,18 +136,18 @@ test("sio fmt -: standard input formatted on stdout; --check names it; syntax er
     const printed = await sio(["fmt", "-"], { cwd: dir, input: messy });
     assert.is(printed.code, 0);
     assert.is(printed.stdout, 'import app from "./app"\napplication = URLRouter([re_path("", app)])\n');
-    const check = await sio(["fmt", "--check", "--stdin-filename", "routes.sio", "-"], { cwd: dir, input: messy });
+    const check = await sioInProcess(["fmt", "--check", "--stdin-filename", "routes.sio", "-"], { cwd: dir, input: messy });
     assert.is(check.code, 1);
     assert.is(check.stdout, "routes.sio is not formatted\n");
-    const clean = await sio(["fmt", "--check", "-"], { cwd: dir, input: printed.stdout });
+    const clean = await sioInProcess(["fmt", "--check", "-"], { cwd: dir, input: printed.stdout });
     assert.is(clean.code, 0);
     assert.is(clean.stdout, "");
-    const broken = await sio(["fmt", "--stdin-filename", "routes.sio", "-"], { cwd: dir, input: "application = URLRouter([\n" });
+    const broken = await sioInProcess(["fmt", "--stdin-filename", "routes.sio", "-"], { cwd: dir, input: "application = URLRouter([\n" });
     assert.is(broken.code, 1);
     assert.is(broken.stdout, "", "stdout carries only formatted text");
     assert.match(broken.stderr, /^routes\.sio:1:26 error SIO100 /);
     assert.match(broken.stderr, /sio: not formatting routes\.sio: fix the syntax errors first\n$/);
-    const write = await sio(["fmt", "--write", "-"], { cwd: dir, input: messy });
+    const write = await sioInProcess(["fmt", "--write", "-"], { cwd: dir, input: messy });
     assert.is(write.code, 2);
     assert.ok(write.stderr.startsWith("sio: --write rewrites files: it cannot rewrite standard input\n"), write.stderr);
   } finally {

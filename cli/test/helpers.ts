@@ -67,6 +67,7 @@ process.on("exit", () => {
  */
 export async function sioInProcess(args: readonly string[], options: RunOptions): Promise<RunResult> {
   const io = collectingIo({ cwd: options.cwd, env: { ...baseEnv(), ...options.env } });
+  io.stdin = () => Promise.resolve(options.input ?? "");
   const code = await waitingFor(`sio ${args.join(" ")} (in this process) to return`, run(args, io));
   return { code, stdout: io.out, stderr: io.err };
 }

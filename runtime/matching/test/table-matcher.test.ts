@@ -300,7 +300,7 @@ const MIX = [
   "some/unknown/page",
   "api/v3/users/1",
 ];
-const SEGMENTS = ["api", "ap", "a", "API", "chat", "ws", "socket.io", "v1", "users", "42", "lobby", "é", "日本", "💬", "ab", "x", ""];
+const SEGMENTS = ["api", "ap", "a", "API", "Api", "CHAT", "chat", "ws", "socket.io", "v1", "users", "42", "lobby", "é", "日本", "💬", "ab", "x", "a\nb", "x\n", "DOCS", ""];
 
 /** A shape from the shared table, its literal first segment sometimes swapped for another. */
 const sharedShape = fc.tuple(fc.constantFrom(...SHAPES), fc.option(fc.constantFrom(...SEGMENTS))).map(([re, segment]) => {
@@ -340,10 +340,23 @@ const adversarialShape = fc.constantFrom(
   "(?<=a)b",
 );
 
+/** Inline flags: a run of combined routes must not lend one route's flags to another, nor a case-insensitive route its literal prefix. */
+const flaggedShape = fc.constantFrom(
+  "(?i)^api/$",
+  "(?i)^api/(?P<n>\\d+)/?$",
+  "(?i)^chat/(?P<room>\\w+)/$",
+  "(?i)^API/?",
+  "(?s)^a.b$",
+  "(?s)^x.",
+  "(?is)^docs/.",
+  "(?m)^api$",
+  "(?i)日本/",
+);
+
 const pathRoute = fc.constantFrom("", "api/", "api/<int:id>/", "chat/<str:room>/", "<slug:s>/", "é/<path:rest>", "a");
 
 const routeArb = fc.oneof(
-  fc.record({ kind: fc.constant<RouteKind>("re_path"), source: fc.oneof(sharedShape, adversarialShape), endpoint: fc.boolean() }),
+  fc.record({ kind: fc.constant<RouteKind>("re_path"), source: fc.oneof(sharedShape, adversarialShape, flaggedShape), endpoint: fc.boolean() }),
   fc.record({ kind: fc.constant<RouteKind>("path"), source: pathRoute, endpoint: fc.boolean() }),
 );
 
