@@ -120,6 +120,24 @@ test("missing pieces of statements", () => {
   ]);
 });
 
+test("a statement the end of the file cuts short is kept with what it parsed", () => {
+  const { program, diagnostics } = parseSpec('a = 1\napplication = URLRouter([\n  re_path("", app),\n');
+  assert.is(diagnostics.length, 1);
+  assert.equal(
+    program.statements.map((s) => (s as Binding).name.name),
+    ["a", "application"],
+  );
+  const router = (program.statements[1] as Binding).value as CallExpression;
+  assert.is(router.kind, "CallExpression");
+  const table = router.args[0]!.value;
+  assert.ok(table.kind === "ListExpression", table.kind);
+  const route = table.elements[0] as CallExpression;
+  assert.is(route.callee.kind === "NameExpression" && route.callee.name, "re_path");
+  for (const text of ["x = f(1, 2\n", 'x = {"a": [1,', "x = f(g(h(", "settings {\n debug = true\n"]) {
+    assert.is(parseSpec(text).program.statements.length, 1, text);
+  }
+});
+
 test("stray tokens on one line are one error; the next statement still parses", () => {
   const program = expectErrors("a = 1 ) ] 5\n= 2\nb = 3", [
     { line: 1, column: 7, message: "unexpected ') ] 5'" },
