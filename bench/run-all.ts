@@ -8,6 +8,7 @@
  *   tools     sio lint / sio generate over 100, 1,000 and 10,000 routes
  *   lint      parse, bind and lint phases (bench/lint.ts)
  *   generate  sio generate phases, whole process (bench/generate.ts)
+ *   lsp       sio lsp: start to first diagnostics, diagnostics after an edit (bench/lsp.ts)
  * `lint` and `generate` print medians only; their tables are parsed into
  * bench/results/<name>.json as they are (min and max come from `tools`).
  *
@@ -37,6 +38,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   { name: "tools", script: "tools.ts", quickFlag: true, parseTable: false },
   { name: "lint", script: "lint.ts", quickFlag: false, parseTable: true },
   { name: "generate", script: "generate.ts", quickFlag: false, parseTable: true },
+  { name: "lsp", script: "lsp.ts", quickFlag: true, parseTable: false },
 ];
 
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } }, strict: true });

@@ -16,7 +16,7 @@ import { formatJson } from "./format/json.js";
 import { countBySeverity, locateDiagnostics, type LocatedDiagnostic, type Report } from "./format/located.js";
 import { formatSarif } from "./format/sarif.js";
 import type { Io } from "./io.js";
-import { homepage, version } from "./version.js";
+import { homepage, ruleDocUrl, version } from "./version.js";
 
 export async function readSpec(file: string, cwd: string): Promise<string> {
   try {
@@ -88,7 +88,7 @@ export function printReport(io: Io, report: Report, options: PrintOptions): void
       io.stdout(
         formatSarif(report, {
           toolVersion: version(),
-          ...(home ? { informationUri: home, helpUri: (code: string) => `${home}/blob/main/docs/rules.md#${code.toLowerCase()}` } : {}),
+          ...(home ? { informationUri: home, helpUri: (code: string) => ruleDocUrl(code)! } : {}),
           rules: rules.map((rule) => ({ code: rule.code, name: rule.name, severity: rule.severity, summary: rule.summary })),
           cwd: io.cwd,
         }),

@@ -48,3 +48,9 @@ export function docsPage(page: string): string {
   const root = packageJson().root;
   return root ? fileURLToPath(new URL(`docs/${page}`, root)) : `docs/${page}`;
 }
+
+/** The web page documenting a rule (`docs/rules.md#sio101` under the homepage); undefined when unpublished. */
+export function ruleDocUrl(code: string): string | undefined {
+  const home = homepage();
+  return home ? `${home}/blob/main/docs/rules.md#${code.toLowerCase()}` : undefined;
+}

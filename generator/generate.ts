@@ -8,10 +8,10 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { compareDiagnostics, type Diagnostic } from "../grammar/diagnostics.js";
+import type { Diagnostic } from "../grammar/diagnostics.js";
 import { SourceText } from "../grammar/source.js";
 import { analyze } from "./analyze.js";
-import type { ImportKind } from "./model/classify.js";
+import { analyzeResolved } from "./resolve/analyze-resolved.js";
 import { watchRuns, type Watcher } from "./watch.js";
 import { isStale, writeIfChanged } from "./write/write-file.js";
 
@@ -108,32 +108,19 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
   // Resolution first, so the rules can recognise Socket.IO routes by type.
   started = performance.now();
-  let kinds: ReadonlyMap<string, ImportKind> | undefined;
   let resolution: import("./resolve/resolve-imports.js").Resolution | null = null;
-  const diagnostics: Diagnostic[] = [];
   let files = [specFile];
   if (bound.spec.imports.length > 0) {
     const { resolveImports } = await import("./resolve/resolve-imports.js");
     resolution = resolveImports(specFile, bound.spec.imports);
-    kinds = resolution.kinds;
     files = resolution.files;
-    diagnostics.push(...resolution.diagnostics);
   }
   timings.resolve = performance.now() - started;
 
   started = performance.now();
-  const analysis = analyze(source, kinds ? { kinds } : {});
-  diagnostics.push(...analysis.diagnostics);
+  const { analysis, diagnostics } = analyzeResolved(source, resolution);
   timings.lint += performance.now() - started;
 
-  if (resolution) {
-    started = performance.now();
-    const { checkUsage } = await import("./resolve/check-usage.js");
-    const { checkConsumers } = await import("./resolve/check-consumers.js");
-    diagnostics.push(...checkUsage(analysis.spec, resolution.imports), ...checkConsumers(analysis.spec, resolution.imports, resolution.consumers));
-    timings.resolve += performance.now() - started;
-  }
-  diagnostics.sort(compareDiagnostics);
   if (diagnostics.some((d) => d.severity === "error")) return result("refused", { source, diagnostics, files });
 
   started = performance.now();

@@ -51,6 +51,11 @@ const lexer = new Lexer(allTokens, {
   ensureOptimizations: true,
 });
 
+/** The tokens of a text as the parser receives them (no whitespace, no comments): for editors. */
+export function lexSpec(text: string): IToken[] {
+  return lexer.tokenize(text).tokens;
+}
+
 function syntaxError(span: Span, message: string): SyntaxDiagnostic {
   return { code: "SIO100", severity: "error", message, span, related: [] };
 }

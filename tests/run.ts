@@ -10,7 +10,7 @@ import { parse } from "uvu/parse";
 import { run } from "uvu/run";
 
 const EXIT_GRACE_MS = 5_000;
-const DEFAULT_PATTERN = "(grammar|generator|runtime|cli|tests)/.*\\.test\\.ts$";
+const DEFAULT_PATTERN = "(grammar|generator|runtime|cli|lsp|editors|tests)/.*\\.test\\.ts$";
 const IGNORE = ["node_modules", "dist"];
 
 // The tests run the TypeScript sources; without the condition the toolchain's imports of

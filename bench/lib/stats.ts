@@ -82,6 +82,11 @@ export function compareMedians<T>(runs: readonly T[], baseline: readonly T[], fi
   return { ratio, low: resampled[Math.floor(0.025 * RESAMPLES)]!, high: resampled[Math.ceil(0.975 * RESAMPLES) - 1]! };
 }
 
+/** A median itself with its 95 % bootstrap interval (against a constant baseline), for absolute targets. */
+export function estimateMedian(values: readonly number[]): RatioEstimate {
+  return compareMedians(values, values.map(() => 1), (value) => value);
+}
+
 /** The same comparison the other way up (bare/sio from sio/bare). */
 export function invert(estimate: RatioEstimate): RatioEstimate {
   return { ratio: 1 / estimate.ratio, low: 1 / estimate.high, high: 1 / estimate.low };

@@ -209,4 +209,28 @@ Examples:
 `,
     load: async () => (await import("./fmt.js")).runFmt,
   },
+  {
+    name: "lsp",
+    summary: "run the language server for editors (over stdio)",
+    help: `Usage: sio lsp [--stdio]
+
+Run the .sio language server, speaking the Language Server Protocol over
+stdin and stdout (--stdio, which language clients pass, is the default).
+Editors start it themselves; see docs/editors.md for VS Code, Neovim and
+Helix. It reports diagnostics as you type (type resolution, SIO2xx, on open
+and save), and offers quick fixes, hover, go to definition, completion,
+formatting, the routing tree as an outline, and renaming of bindings.
+
+Options:
+  --stdio       talk over stdin/stdout (the default)
+  -h, --help    show this help
+
+Exit codes: 0 after the client's shutdown and exit, 1 when the client exits
+(or closes stdin) without a shutdown, 2 usage error.
+
+Example:
+  sio lsp --stdio    what an editor runs
+`,
+    load: async () => (await import("../../lsp/main.js")).runLsp,
+  },
 ];

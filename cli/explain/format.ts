@@ -74,7 +74,7 @@ function where(source: SourceText, span: Span): string {
 }
 
 /** `re_path(r"^socket\.io/?$")`: the pattern as written. */
-function routeLabel(source: SourceText, route: RouteNode): string {
+export function routeLabel(source: SourceText, route: RouteNode): string {
   const literal = route.pattern.literal.span;
   return `${route.fn}(${source.text.slice(literal.start, literal.end)})`;
 }

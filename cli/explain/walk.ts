@@ -4,7 +4,7 @@
  * the one the server gives: the protocol entry, the middleware entered, each
  * router's routes tried, the matching route and what it captured.
  */
-import { targetKind, unwrapMiddleware } from "../../generator/model/classify.js";
+import { targetKind, unwrapMiddleware, type ResolvedKinds } from "../../generator/model/classify.js";
 import type { AppNode, MiddlewareNode, RouteNode, Spec, URLRouterNode } from "../../generator/model/model.js";
 import { resolveTable, type RouteEntry, type TriedRoute, type UrlRoute } from "@sio-router/runtime/matching";
 
@@ -137,9 +137,12 @@ function entriesOf(router: URLRouterNode, depth: number, open: Set<URLRouterNode
   return entries;
 }
 
-/** What kind of endpoint an app (the target of `route`, when routed) is, and the names it goes by. */
-export function describeApp(app: AppNode, route: RouteNode | undefined): Endpoint {
-  const kind: EndpointKind = route ? targetKind(route) : app.kind === "SocketIO" ? "socketio" : "unknown";
+/**
+ * What kind of endpoint an app (the target of `route`, when routed) is, and
+ * the names it goes by; `kinds` from type resolution, when there was one.
+ */
+export function describeApp(app: AppNode, route: RouteNode | undefined, kinds?: ResolvedKinds): Endpoint {
+  const kind: EndpointKind = route ? targetKind(route, kinds) : app.kind === "SocketIO" ? "socketio" : "unknown";
   switch (app.kind) {
     case "SocketIO":
       return { kind: "socketio", label: "Socket.IO endpoint", targets: app.consumers.map((consumer) => consumer.local) };

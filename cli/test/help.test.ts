@@ -6,7 +6,7 @@ import { ROOT, sio, sioInProcess } from "./helpers.js";
 
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 
-const COMMANDS = ["check", "lint", "explain", "generate", "serve", "fmt"];
+const COMMANDS = ["check", "lint", "explain", "generate", "serve", "fmt", "lsp"];
 
 function assertTopHelp(stdout: string): void {
   assert.ok(stdout.startsWith(`sio ${VERSION} — `), stdout);

@@ -21,6 +21,7 @@ import type { Diagnostic, RelatedInformation, Span } from "../../grammar/diagnos
 import type { SourceText } from "../../grammar/source.js";
 import { compilePattern } from "@sio-router/runtime/matching";
 import { SOCKETIO_OPTIONS } from "@sio-router/runtime/socketio-options";
+import { BUILTIN_NAMES } from "./builtins.js";
 import type {
   AppNode,
   BuiltinMiddleware,
@@ -28,6 +29,7 @@ import type {
   MiddlewareNode,
   ProtocolEntry,
   RouteNode,
+  Scope,
   Settings,
   Spec,
   URLRouterNode,
@@ -37,14 +39,6 @@ import type {
 
 export const BIND_CODE = "SIO110";
 
-const MIDDLEWARE: readonly BuiltinMiddleware[] = [
-  "AllowedHostsOriginValidator",
-  "OriginValidator",
-  "AuthMiddlewareStack",
-  "SessionMiddlewareStack",
-  "CookieMiddleware",
-];
-const BUILTINS = new Set<string>(["ProtocolTypeRouter", "URLRouter", "re_path", "path", "SocketIO", ...MIDDLEWARE]);
 const PROTOCOLS = ["http", "websocket"];
 const SETTINGS = ["allowed_hosts", "debug", "check_host"];
 /** The transports Engine.IO accepts in `transports=[...]`. */
@@ -103,6 +97,7 @@ class Binder {
         source: this.source,
         program: this.program,
         imports: [...this.imports.values()],
+        scope: { bindings: this.bindings, imports: this.imports },
         settings,
         application,
         routers: [...this.routers].sort(bySource),
@@ -130,7 +125,7 @@ class Binder {
         ]);
         continue;
       }
-      if (BUILTINS.has(local.name)) {
+      if (BUILTIN_NAMES.has(local.name)) {
         this.report(local.span, `'${local.name}' is a built-in; import it under another name with 'as'`);
         continue;
       }
@@ -154,7 +149,7 @@ class Binder {
       ]);
       return;
     }
-    if (BUILTINS.has(name)) {
+    if (BUILTIN_NAMES.has(name)) {
       this.report(binding.name.span, `'${name}' is a built-in and cannot be rebound`);
       return;
     }
@@ -248,12 +243,10 @@ class Binder {
   }
 
   private lookup(name: string, span: Span): Evaluated {
-    const binding = this.bindings.get(name);
-    if (binding) return this.evaluateBinding(binding);
-    const imported = this.imports.get(name);
-    if (imported) return { kind: "import", ref: imported };
-    if (BUILTINS.has(name)) return { kind: "builtin", name };
-    const known = [...this.bindings.keys(), ...this.imports.keys(), ...BUILTINS];
+    const meaning = lookupName({ bindings: this.bindings, imports: this.imports }, name);
+    if (meaning?.kind === "binding") return this.evaluateBinding(meaning.binding);
+    if (meaning) return meaning;
+    const known = [...this.bindings.keys(), ...this.imports.keys(), ...BUILTIN_NAMES];
     this.report(span, `unknown name '${name}'${didYouMean(name, known)}`);
     return ERROR;
   }
@@ -596,6 +589,20 @@ class Binder {
   private report(span: Span, message: string, related: RelatedInformation[] = []): void {
     this.diagnostics.push({ code: BIND_CODE, severity: "error", message, span, related });
   }
+}
+
+/** What a name refers to: a binding, else an import, else a built-in; null when unknown. */
+export type NameMeaning =
+  | { kind: "binding"; binding: Binding }
+  | { kind: "import"; ref: ImportedName }
+  | { kind: "builtin"; name: string };
+
+export function lookupName(scope: Scope, name: string): NameMeaning | null {
+  const binding = scope.bindings.get(name);
+  if (binding) return { kind: "binding", binding };
+  const ref = scope.imports.get(name);
+  if (ref) return { kind: "import", ref };
+  return BUILTIN_NAMES.has(name) ? { kind: "builtin", name } : null;
 }
 
 /** A route whose target is a URLRouter, possibly inside middleware, routes on: a prefix route. */

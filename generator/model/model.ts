@@ -6,7 +6,7 @@
  */
 import type { Span } from "../../grammar/diagnostics.js";
 import type { SourceText } from "../../grammar/source.js";
-import type { Program, StringLiteral } from "../../grammar/ast.js";
+import type { Binding, Program, StringLiteral } from "../../grammar/ast.js";
 import type { CompiledPattern } from "@sio-router/runtime/matching";
 
 /** A plain value from the spec: options, kwargs, settings. */
@@ -39,10 +39,17 @@ export interface Settings {
   span: Span | null;
 }
 
+/** The names a spec declares, as the binder resolves them (the first of duplicates; duplicates are SIO110). */
+export interface Scope {
+  bindings: ReadonlyMap<string, Binding>;
+  imports: ReadonlyMap<string, ImportedName>;
+}
+
 export interface Spec {
   source: SourceText;
   program: Program;
   imports: ImportedName[];
+  scope: Scope;
   settings: Settings;
   /** Null when `application` is missing or could not be bound. */
   application: AppNode | null;

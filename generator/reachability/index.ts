@@ -56,6 +56,7 @@ export {
   acceptsPath,
   isUndecidable,
   languageOf,
+  shortestPaths,
   type Alphabet,
   type PathLanguage,
   type Undecidable,

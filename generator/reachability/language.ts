@@ -430,3 +430,19 @@ export function stringToWord(path: string, alphabet: Alphabet): ReadonlyWord {
   else for (let i = 0; i < path.length; i++) word.push(path.charCodeAt(i));
   return word;
 }
+
+/**
+ * Up to `count` of the shortest paths a pattern captures, spelled with
+ * readable characters (for examples shown to people); none when its
+ * language is undecidable.
+ */
+export function shortestPaths(pattern: CompiledPattern, count: number): string[] {
+  const language = languageOf(pattern);
+  if (isUndecidable(language)) return [];
+  const paths: string[] = [];
+  for (const wordSet of language.nfa.wordSets()) {
+    if (paths.length >= count) break;
+    paths.push(wordToString(wordSet.map(pickChar), language.alphabet));
+  }
+  return paths;
+}
